@@ -1,0 +1,75 @@
+// Fetching source documents: from a directory of snapshots (offline, the
+// default for bundled data) or live over HTTPS.
+//
+// Contract of Fetch():
+//  * ok + FetchOutcome::document: the bytes, with provenance filled in
+//    (kind, source_id, url, file, fetched_at, as_of when known, sha256).
+//  * ok + not_modified: the server answered 304 to a conditional GET; the
+//    catalog keeps the source's offers (they count as seen now).
+//  * error Status codes: "snapshot_missing" (no such file), "fetch_timeout",
+//    "fetch_http_status" (a non-2xx/304 after retries; message has the status),
+//    "fetch_too_large" (over the size cap), "fetch_truncated" (body shorter than
+//    Content-Length), "fetch_failed" (connection, TLS, DNS), "config_error".
+//    Messages never contain credentials.
+// Thread-safety: a Fetcher may be used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "gpucat/adapter.h"
+#include "gpucat/status.h"
+
+namespace gpucat {
+
+struct FetchOutcome {
+  std::optional<Document> document;  // absent when not_modified
+  bool not_modified = false;
+  std::string etag, last_modified;   // validators to remember for next time
+};
+
+// What the caller remembers about a source between fetches.
+struct ConditionalState {
+  std::string etag, last_modified;
+};
+
+class Fetcher {
+ public:
+  virtual ~Fetcher() = default;
+  virtual Result<FetchOutcome> Fetch(const std::string& provider, const SourceSpec& source,
+                                     const ConditionalState& previous) = 0;
+};
+
+// Reads `<root>/<provider>/snapshots/<file>` if that directory exists, else
+// `<root>/<provider>/<file>`. Provenance url/as_of come from the directory's
+// MANIFEST.json ({"files": {"<file>": {"url":..., "captured_at":...}}}) when
+// present, else from the SourceSpec; fetched_at is the time of reading.
+std::unique_ptr<Fetcher> MakeSnapshotFetcher(const std::string& root);
+
+struct HttpsOptions {
+  int connect_timeout_ms = 5000;
+  int read_timeout_ms = 15000;
+  int max_attempts = 3;           // 1 + retries on 5xx / timeouts
+  int initial_backoff_ms = 500;   // doubled per retry
+  int64_t max_body_bytes = 8 * 1024 * 1024;
+  std::string user_agent = "gpucat/" GPUCAT_VERSION " (+https://github.com/gpucat)";
+  // For tests: plain HTTP to loopback instead of HTTPS. Never set in production.
+  bool allow_plain_http = false;
+};
+std::unique_ptr<Fetcher> MakeHttpsFetcher(const HttpsOptions& options);
+
+// gpucat's configuration: one JSON file (README "Configuration"), then
+// environment overrides GPUCAT_<PROVIDER>_<KEY> (upper-case, '.'/'-' -> '_').
+struct Config {
+  std::map<std::string, ProviderConfig> providers;  // provider -> key -> value
+  std::string db_path = "gpucat.db";
+  int64_t stale_after_seconds = 24 * 3600;
+};
+// Errors: "config_error" (unreadable file, bad JSON, a secrets file whose mode
+// is not 0600: the message names the file, never its content).
+Result<Config> LoadConfig(const std::string& path /* "" = defaults + env only */);
+
+}  // namespace gpucat
