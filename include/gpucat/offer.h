@@ -87,6 +87,7 @@ struct OfferDraft {
   std::string valid_to;
   std::string notes;                     // doubts, caveats, confidence (kept visible)
   std::string record_text;               // the raw record, kept if it is rejected
+  std::string locator;                   // where in the document (JSON pointer, table/row)
 };
 
 // A validated, normalized offer. Normalized prices are in 1/10,000 JPY
@@ -110,7 +111,8 @@ struct Offer {
   std::optional<Decimal> amount;  // as published
   std::string currency = "JPY";
   TaxFlag tax = TaxFlag::kUnknown;
-  TimeUnit unit = TimeUnit::kHour;
+  // Billing unit; nullopt only for a quote whose billing period is unknown.
+  std::optional<TimeUnit> unit;
   PricePer per = PricePer::kInstance;
   std::optional<int64_t> min_billed_seconds;
   std::optional<int64_t> min_term_months;
