@@ -1,0 +1,132 @@
+#include "support.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <variant>
+
+#include "check.h"
+#include "gpucat/normalize.h"
+#include "gpucat/sha256.h"
+
+namespace gpucat::testing_providers {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Snapshot(const std::string& provider, const std::string& file) {
+  return ReadFile(std::string(GPUCAT_SOURCE_DIR) + "/providers/" + provider + "/snapshots/" + file);
+}
+
+Outcome Run(const std::string& source_id, const std::string& body) {
+  const std::string provider = source_id.substr(0, source_id.find('.'));
+  ProviderConfig config;
+  if (source_id.rfind("sakura.vrt.", 0) == 0) config["zones"] = source_id.substr(11);
+  Outcome out;
+  for (const auto& adapter : AllAdapters()) {
+    if (adapter->name() != provider) continue;
+    for (const SourceSpec& s : adapter->sources(config)) {
+      if (s.id != source_id) continue;
+      Document doc;
+      doc.source = s;
+      doc.body = body;
+      doc.provenance.kind = s.kind;
+      doc.provenance.source_id = s.id;
+      doc.provenance.url = s.url;
+      doc.provenance.file = s.snapshot_file;
+      doc.provenance.fetched_at = kFetchedAt;
+      doc.provenance.sha256 = Sha256Hex(body);
+      doc.provenance.adapter_version = adapter->version();
+      Result<ParseResult> r = adapter->Parse(doc);
+      if (!r.ok()) {
+        out.error = r.status();
+        return out;
+      }
+      out.parsed = std::move(r.value());
+      if (!out.parsed.as_of.empty()) doc.provenance.as_of = out.parsed.as_of;
+      out.rejects = out.parsed.rejects;
+      for (const OfferDraft& d : out.parsed.drafts) {
+        auto n = Normalize(d, doc.provenance);
+        if (auto* o = std::get_if<Offer>(&n)) {
+          out.offers.push_back(*o);
+        } else {
+          out.rejects.push_back(std::get<Reject>(n));
+        }
+      }
+      return out;
+    }
+  }
+  FAIL("no source " << source_id);
+  return out;
+}
+
+nlohmann::json OutcomeJson(const Outcome& o) {
+  nlohmann::json j;
+  j["error"] = o.error.ok() ? nlohmann::json(nullptr) : nlohmann::json(o.error.code());
+  j["as_of"] = o.parsed.as_of;
+  j["skipped"] = o.parsed.skipped;
+  j["dropped"] = o.parsed.dropped;
+  j["drafts"] = nlohmann::json::array();
+  for (const auto& d : o.parsed.drafts) j["drafts"].push_back(providers::DraftJson(d));
+  j["offers"] = nlohmann::json::array();
+  for (const auto& off : o.offers) j["offers"].push_back(providers::OfferJson(off));
+  j["rejects"] = nlohmann::json::array();
+  for (const auto& r : o.rejects) j["rejects"].push_back(providers::RejectJson(r));
+  return j;
+}
+
+void CheckGolden(const std::string& name, const nlohmann::json& actual) {
+  const std::string path = std::string(GPUCAT_SOURCE_DIR) + "/tests/providers/golden/" + name + ".json";
+  const char* update = std::getenv("GPUCAT_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    std::ofstream(path, std::ios::binary) << actual.dump(2) << "\n";
+    WARN("golden rewritten: " << path << " (review it by hand)");
+    return;
+  }
+  const nlohmann::json expected = nlohmann::json::parse(ReadFile(path));
+  INFO("golden " << path << "; differences: " << nlohmann::json::diff(expected, actual).dump(1));
+  CHECK(expected == actual);
+}
+
+void RunCases(const std::string& source_id, const std::vector<Case>& cases,
+              const std::set<std::string>& known_amounts) {
+  for (const Case& c : cases) {
+    INFO("source " << source_id << ", case: " << c.name);
+    const Outcome o = Run(source_id, c.body);
+    if (!o.error.ok()) {
+      INFO("document error: " << o.error.ToString());
+      CHECK(o.error.code() == c.code);
+      continue;
+    }
+    int matching = 0;
+    std::string seen;
+    for (const Reject& r : o.rejects) {
+      seen += r.reason_code + "@" + r.locator + " (" + r.detail + "); ";
+      if (r.reason_code == c.code && (c.locator.empty() || r.locator == c.locator)) ++matching;
+    }
+    INFO("rejects: " << seen);
+    CHECK(matching == 1);
+    if (c.offers >= 0) CHECK(static_cast<int>(o.offers.size()) == c.offers);
+    for (const Offer& off : o.offers) {
+      if (!off.amount) continue;
+      INFO("offer " << off.plan << " amount " << off.amount->ToString());
+      CHECK(known_amounts.count(off.amount->ToString()) == 1);
+    }
+  }
+}
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  const size_t at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  s.replace(at, from.size(), to);
+  return s;
+}
+
+}  // namespace gpucat::testing_providers
