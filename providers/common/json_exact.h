@@ -10,7 +10,9 @@
 // Errors (Status codes of the adapter contract):
 //   source_empty        the body is empty or white space only
 //   source_unparseable  a syntax error, invalid UTF-8 inside a string,
-//                       truncation, nesting deeper than kMaxJsonDepth, or an
+//                       truncation, a number beyond a double's range (1e400:
+//                       nlohmann's lexer refuses it before we see its text),
+//                       nesting deeper than kMaxJsonDepth, or an
 //                       object with a duplicated key (which value would be
 //                       meant is unknowable); the message has the byte offset
 //                       or the JSON pointer.

@@ -6,6 +6,12 @@
 // and its DisplayName, when it has the form ".../<c>Core-<r>GB-<Model>x<n>",
 // must agree with it. Every other class (plan/1, disks, licences, ...) is
 // skipped silently: the API mixes them in and they are not GPU offers.
+//
+// Record-level rejects: wrong_type, missing_field, unrecognized_plan,
+// inconsistent_record, missing/unknown_gpu_model, missing_price (no Price,
+// Price: [], or none of Hourly/Daily/Monthly), zone_mismatch, bad_number (a
+// price that is not a whole number of yen in 64 bits); Normalize() adds
+// non_positive_price and price_out_of_band.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -208,9 +214,16 @@ class VrtParser {
         out_.Reject(floc, reason::kWrongType, std::string(field) + " must be a number, not " + TypeName(v), text);
         continue;
       }
+      // The API publishes whole yen; a fraction, an exponent or a number
+      // beyond 64 bits means the format changed under us.
+      if (!AsInt64(v)) {
+        out_.Reject(floc, gpucat::reason::kBadNumber,
+                    std::string(field) + " must be a whole number of yen, not " + NumberText(v), text);
+        continue;
+      }
       OfferDraft d = base;
       d.unit = unit;
-      d.amount = NumberText(v);  // exact text; Normalize() validates it
+      d.amount = NumberText(v);  // Normalize() checks sign and band
       out_.Add(std::move(d), floc);
     }
     if (published == 0) {

@@ -112,7 +112,7 @@ void RunCases(const std::string& source_id, const std::vector<Case>& cases,
       if (r.reason_code == c.code && (c.locator.empty() || r.locator == c.locator)) ++matching;
     }
     INFO("rejects: " << seen);
-    CHECK(matching == 1);
+    CHECK(matching == c.count);
     if (c.offers >= 0) CHECK(static_cast<int>(o.offers.size()) == c.offers);
     for (const Offer& off : o.offers) {
       if (!off.amount) continue;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,15 +43,18 @@ void CheckGolden(const std::string& name, const nlohmann::json& actual);
 
 // A malformed variant of a document and what it must produce.
 struct Case {
+  Case(std::string n, std::string b, std::string c, std::string l = "", int o = -1, int k = 1)
+      : name(std::move(n)), body(std::move(b)), code(std::move(c)), locator(std::move(l)), offers(o), count(k) {}
   std::string name;
   std::string body;
   std::string code;      // the document error code, or the reject reason code
   std::string locator;   // for a reject: its locator ("" = not checked)
   int offers = -1;       // expected number of offers (-1 = not checked)
+  int count = 1;         // rejects expected with this code and locator
 };
 
 // Runs the cases: a document error must have exactly `code`; otherwise
-// exactly one reject must have `code` (and `locator`), and every offer's
+// exactly `count` rejects must have `code` (and `locator`), and every offer's
 // amount must be one of `known_amounts` (never a wrong price).
 void RunCases(const std::string& source_id, const std::vector<Case>& cases,
               const std::set<std::string>& known_amounts);
