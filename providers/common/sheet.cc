@@ -106,7 +106,7 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
   }
   auto str = [&](const char* k) { return e.contains(k) ? e.at(k).get<std::string>() : std::string(); };
   auto num = [&](const char* k) { return e.contains(k) ? AsInt64(e.at(k)) : std::nullopt; };
-  for (const char* k : {"product", "plan", "gpu", "gpus_per_unit", "price_status"}) {
+  for (const char* k : {"product", "plan", "gpu", "gpus_per_unit", "price_status", "per"}) {
     if (!e.contains(k)) return Failure{k, gpucat::reason::kMissingField, std::string(k) + " is required"};
   }
   d.product = str("product");
@@ -166,7 +166,7 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
   }
   // 6. Listed offers have a full price; quotes have no amount.
   if (*status == PriceStatus::kListed) {
-    for (const char* k : {"amount", "currency", "tax", "unit", "per"}) {
+    for (const char* k : {"amount", "currency", "tax", "unit"}) {
       if (!e.contains(k)) {
         return Failure{k, gpucat::reason::kMissingField, std::string(k) + " is required for a listed offer"};
       }

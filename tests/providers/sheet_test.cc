@@ -85,6 +85,7 @@ std::vector<Case> Cases(const std::string& s, size_t n_offers) {
       {"negative memory", set0("gpu_memory_gb", -80), "bad_number", o0 + "/gpu_memory_gb", rest},
       {"plan missing", Edit(s, [](json& j) { j["offers"][0].erase("plan"); }), "missing_field", o0 + "/plan", rest},
       {"gpu missing", Edit(s, [](json& j) { j["offers"][0].erase("gpu"); }), "missing_field", o0 + "/gpu", rest},
+      {"per missing", Edit(s, [](json& j) { j["offers"][0].erase("per"); }), "missing_field", o0 + "/per", rest},
       {"unknown GPU", set0("gpu", "NVIDIA Z900"), "unknown_gpu_model", o0 + "/gpu", rest},
       {"empty GPU", set0("gpu", ""), "missing_gpu_model", o0 + "/gpu", rest},
       {"unknown price_status", set0("price_status", "sold"), "unknown_enum_value", o0 + "/price_status", rest},
