@@ -106,6 +106,57 @@ HtmlTable ReadTable(const GumboNode* table) {
   return out;
 }
 
+// An upper estimate of the page's element nesting, from the tags alone:
+// elements that are void or whose end tag is optional (br, p, li, td, ...)
+// are not counted, script/style content and comments are skipped. gumbo's
+// work grows with the square of the nesting, so a page nested absurdly deep
+// (no pricing page is nested 100 levels) is refused before parsing.
+size_t EstimateDepth(std::string_view b) {
+  static const std::string_view kNotCounted[] = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+      "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt",
+      "rtc", "rp", "colgroup", "caption", "html", "head", "body"};
+  auto lower_name = [&](size_t i) {
+    std::string n;
+    while (i < b.size() && ((b[i] >= 'a' && b[i] <= 'z') || (b[i] >= 'A' && b[i] <= 'Z') || (b[i] >= '0' && b[i] <= '9'))) {
+      n.push_back(static_cast<char>(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]));
+      ++i;
+    }
+    return n;
+  };
+  auto counted = [&](const std::string& n) {
+    for (std::string_view x : kNotCounted) {
+      if (x == n) return false;
+    }
+    return true;
+  };
+  size_t depth = 0, max_depth = 0;
+  for (size_t i = 0; i + 1 < b.size(); ++i) {
+    if (b[i] != '<') continue;
+    if (b.compare(i, 4, "<!--") == 0) {
+      const size_t end = b.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 2;
+    } else if (b[i + 1] == '/') {
+      const std::string n = lower_name(i + 2);
+      if (!n.empty() && counted(n) && depth > 0) --depth;
+    } else {
+      const std::string n = lower_name(i + 1);
+      if (n.empty()) continue;
+      const size_t close = b.find('>', i);
+      if (close == std::string_view::npos) break;
+      if (n == "script" || n == "style") {
+        const size_t end = b.find("</", close);
+        i = end == std::string_view::npos ? b.size() : end - 1;
+        continue;
+      }
+      if (b[close - 1] == '/' || !counted(n)) continue;
+      max_depth = std::max(max_depth, ++depth);
+    }
+  }
+  return max_depth;
+}
+
 }  // namespace
 
 HtmlPage::~HtmlPage() {
@@ -127,6 +178,10 @@ Result<std::shared_ptr<const HtmlPage>> HtmlPage::Parse(std::string_view body) {
   }
   if (tags > kMaxElements) {
     return Status::Error("source_unparseable", "more than " + std::to_string(kMaxElements) + " elements");
+  }
+  if (const size_t depth = EstimateDepth(body); depth > kMaxDepth) {
+    return Status::Error("source_unparseable", "elements nested about " + std::to_string(depth) +
+                                                   " deep (more than " + std::to_string(kMaxDepth) + ")");
   }
   std::shared_ptr<HtmlPage> page(new HtmlPage(std::string(body)));
   page->output_ = gumbo_parse_with_options(&kGumboDefaultOptions, page->body_.data(), page->body_.size());

@@ -35,13 +35,16 @@ class HtmlPage {
   // Errors: "source_empty" (blank body), "source_unparseable" (not UTF-8:
   // the message gives the byte offset; a page in another encoding would
   // otherwise be misread), "source_unparseable" (more than kMaxElements start
-  // tags, which no pricing page has, bounding the parser's work).
+  // tags, or elements nested deeper than about kMaxDepth, which no pricing
+  // page has: this bounds the parser's work, which grows with the square of
+  // the nesting).
   static Result<std::shared_ptr<const HtmlPage>> Parse(std::string_view body);
   ~HtmlPage();
   HtmlPage(const HtmlPage&) = delete;
   HtmlPage& operator=(const HtmlPage&) = delete;
 
   static constexpr size_t kMaxElements = 100000;
+  static constexpr size_t kMaxDepth = 512;
 
   // The first <table> after the first heading (h1-h6) whose text contains
   // `heading` (compared with FoldLabel), and before the next heading of the

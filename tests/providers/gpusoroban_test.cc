@@ -160,3 +160,24 @@ TEST_CASE("instances: malformed variants", "[provider][gpusoroban][malformed]") 
            },
            {"398"});
 }
+
+TEST_CASE("pages: deep nesting and many elements are bounded, never a crash", "[provider][gpusoroban]") {
+  auto nest = [](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += "<div><span>";
+    return s;
+  };
+  // Unclosed <p>, <li>, <br>, comments and script text do not count as depth.
+  std::string flat = "<script>" + nest(1000) + "</script><!-- " + nest(1000) + " -->";
+  for (int i = 0; i < 5000; ++i) flat += "<p>a<li>b<br>";
+  const Outcome ok = Run("gpusoroban.aispacon", nest(200) + flat + Aispacon());
+  REQUIRE(ok.error.ok());  // the table is still found
+  CHECK(ok.offers.size() == 2);
+  const Outcome deep = Run("gpusoroban.aispacon", nest(49000) + Aispacon());
+  CHECK(deep.error.code() == "source_unparseable");
+  CHECK(deep.error.message().find("nested") != std::string::npos);
+  std::string many;
+  for (int i = 0; i < 100001; ++i) many += "<p>";
+  const Outcome big = Run("gpusoroban.aispacon", many);
+  CHECK(big.error.code() == "source_unparseable");
+}
