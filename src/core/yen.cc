@@ -4,7 +4,7 @@
 // typographic variants to ASCII, then read the text with a small
 // recursive-descent parser:
 //
-//   text   := [taxword [':']] money [per] [taxword] ['(' inner ')'] END
+//   text   := [taxword [':']] money [per] [taxword] ['(' inner ')'] [per] END
 //   inner  := taxword [':'] [money [per]]
 //   money  := ['-'] ['¥'] ['-'] number ['円']      (¥ or 円 required)
 //   number := digits (',' 3digits)* ['.' digits]  |  digits ['.' digits]
@@ -342,6 +342,7 @@ Result<YenAmount> ParseYenText(std::string_view text) {
     }
   }
   r.SkipSpace();
+  if (out.per.empty() && r.Peek() == U'/') out.per = r.Per();  // "2,783,000円（税込）／月"
   if (!r.AtEnd()) {
     const char32_t next = r.Peek();
     if ((next >= U'0' && next <= U'9') || next == U'¥' || next == U'-') {

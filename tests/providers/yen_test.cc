@@ -56,6 +56,7 @@ const Good kGood[] = {
     {"¥398/時間", "398", U, nullptr, U, "時間"},
     {"¥398／h", "398", U, nullptr, U, "h"},
     {"２，７８３，０００円／月（税込）", "2783000", I, nullptr, U, "月"},
+    {"2,783,000円（税込）／月", "2783000", I, nullptr, U, "月"},
     // Signs are kept: non-positive prices are Normalize()'s to reject.
     {"-500円", "-500", U, nullptr, U, ""},
     {"¥-500", "-500", U, nullptr, U, ""},
