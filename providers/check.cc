@@ -37,8 +37,8 @@ std::string KnownSources(const std::vector<std::unique_ptr<Adapter>>& adapters) 
 
 }  // namespace
 
-Result<CheckTarget> FindCheckSource(const std::vector<std::unique_ptr<Adapter>>& adapters,
-                                    std::string_view name, std::string_view body) {
+Result<CheckTarget> FindCheckSource(const std::vector<std::unique_ptr<Adapter>>& adapters, std::string_view name,
+                                    std::string_view body) {
   // 1. An exact source id; 2. <provider>.<parser>.
   std::string rest;
   const std::string provider = SplitProvider(name, rest);
@@ -230,8 +230,8 @@ json OfferJson(const Offer& o) {
 }
 
 json RejectJson(const Reject& r) {
-  return json{{"provider", r.provider},     {"source_id", r.source_id}, {"locator", r.locator},
-              {"reason_code", r.reason_code}, {"detail", r.detail},     {"record_text", r.record_text}};
+  return json{{"provider", r.provider},       {"source_id", r.source_id}, {"locator", r.locator},
+              {"reason_code", r.reason_code}, {"detail", r.detail},       {"record_text", r.record_text}};
 }
 
 }  // namespace gpucat::providers

@@ -14,11 +14,10 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "gpucat/adapter.h"
 #include "gpucat/normalize.h"
@@ -33,8 +32,8 @@ struct CheckTarget {
 
 // Errors: "unknown_source" (the message lists the known source ids),
 // "ambiguous_source" (a parser name several providers have: name one).
-Result<CheckTarget> FindCheckSource(const std::vector<std::unique_ptr<Adapter>>& adapters,
-                                    std::string_view name, std::string_view body);
+Result<CheckTarget> FindCheckSource(const std::vector<std::unique_ptr<Adapter>>& adapters, std::string_view name,
+                                    std::string_view body);
 
 struct CheckInput {
   std::string source;      // SOURCE as above

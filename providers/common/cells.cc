@@ -11,8 +11,8 @@ namespace gpucat::providers {
 TaxFlag TaxOfLabel(std::string_view label) {
   const std::string l = FoldLabel(label);
   const bool inc = l.find("税込") != std::string::npos || l.find("内税") != std::string::npos;
-  const bool exc = l.find("税抜") != std::string::npos || l.find("税別") != std::string::npos ||
-                   l.find("外税") != std::string::npos;
+  const bool exc =
+      l.find("税抜") != std::string::npos || l.find("税別") != std::string::npos || l.find("外税") != std::string::npos;
   if (inc == exc) return TaxFlag::kUnknown;  // neither, or both (ambiguous)
   return inc ? TaxFlag::kIncluded : TaxFlag::kExcluded;
 }

@@ -42,8 +42,8 @@ std::variant<CellPrice, CellError> ReadPriceCell(std::string_view text, TaxFlag 
 TaxFlag TaxOfLabel(std::string_view label);
 
 struct GpuCell {
-  std::string name;                // "NVIDIA H200"
-  std::optional<int64_t> count;    // 8 in "×8"; nullopt when not written
+  std::string name;                  // "NVIDIA H200"
+  std::optional<int64_t> count;      // 8 in "×8"; nullopt when not written
   std::optional<int64_t> memory_gb;  // 80 in "A100 80GB"
 };
 // "NVIDIA H200 ×8", "A100 80GB x1", "H100*2", "Ｈ２００ × ８".

@@ -13,8 +13,8 @@ namespace {
 
 // Everything a buyer pays for, as the draft states it.
 auto PriceKey(const OfferDraft& d) {
-  return std::tie(d.price_status, d.amount, d.currency, d.tax, d.unit, d.per, d.gpus_per_unit,
-                  d.min_billed_seconds, d.min_term_months, d.valid_from, d.valid_to);
+  return std::tie(d.price_status, d.amount, d.currency, d.tax, d.unit, d.per, d.gpus_per_unit, d.min_billed_seconds,
+                  d.min_term_months, d.valid_from, d.valid_to);
 }
 
 }  // namespace
@@ -24,8 +24,7 @@ void Collector::Add(OfferDraft draft, std::string locator) {
   drafts_.push_back(Located{std::move(draft), std::move(locator)});
 }
 
-void Collector::Reject(std::string locator, std::string reason_code, std::string detail,
-                       std::string record_text) {
+void Collector::Reject(std::string locator, std::string reason_code, std::string detail, std::string record_text) {
   gpucat::Reject r;
   r.provider = provider_;
   r.source_id = source_id_;
@@ -69,12 +68,11 @@ ParseResult Collector::Finish() && {
       keep[idx[k]] = false;
       if (same) {
         Reject(l.locator, reason::kDuplicateOffer,
-               "same plan, zone and unit as " + first_loc + " (same price; first kept)",
-               l.draft.record_text);
+               "same plan, zone and unit as " + first_loc + " (same price; first kept)", l.draft.record_text);
       } else {
         Reject(l.locator, reason::kConflictingDuplicate,
-               "plan \"" + l.draft.plan + "\" (" + l.draft.unit + ") appears " +
-                   std::to_string(idx.size()) + " times with different prices; none kept",
+               "plan \"" + l.draft.plan + "\" (" + l.draft.unit + ") appears " + std::to_string(idx.size()) +
+                   " times with different prices; none kept",
                l.draft.record_text);
       }
     }

@@ -22,8 +22,7 @@ class Collector {
 
   // A draft, with where it came from (JSON pointer, table/row).
   void Add(OfferDraft draft, std::string locator);
-  void Reject(std::string locator, std::string reason_code, std::string detail,
-              std::string record_text);
+  void Reject(std::string locator, std::string reason_code, std::string detail, std::string record_text);
   // Checks that draft.gpu_name names a known GPU model; on failure records a
   // reject (missing_gpu_model / unknown_gpu_model) and returns false.
   bool CheckGpu(const OfferDraft& draft, const std::string& locator);

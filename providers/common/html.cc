@@ -14,19 +14,24 @@ namespace {
 int HeadingLevel(const GumboNode* n) {
   if (n->type != GUMBO_NODE_ELEMENT) return 0;
   switch (n->v.element.tag) {
-    case GUMBO_TAG_H1: return 1;
-    case GUMBO_TAG_H2: return 2;
-    case GUMBO_TAG_H3: return 3;
-    case GUMBO_TAG_H4: return 4;
-    case GUMBO_TAG_H5: return 5;
-    case GUMBO_TAG_H6: return 6;
-    default: return 0;
+    case GUMBO_TAG_H1:
+      return 1;
+    case GUMBO_TAG_H2:
+      return 2;
+    case GUMBO_TAG_H3:
+      return 3;
+    case GUMBO_TAG_H4:
+      return 4;
+    case GUMBO_TAG_H5:
+      return 5;
+    case GUMBO_TAG_H6:
+      return 6;
+    default:
+      return 0;
   }
 }
 
-bool IsTag(const GumboNode* n, GumboTag tag) {
-  return n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == tag;
-}
+bool IsTag(const GumboNode* n, GumboTag tag) { return n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == tag; }
 
 const GumboVector* Children(const GumboNode* n) {
   if (n->type == GUMBO_NODE_ELEMENT) return &n->v.element.children;
@@ -113,12 +118,13 @@ HtmlTable ReadTable(const GumboNode* table) {
 // (no pricing page is nested 100 levels) is refused before parsing.
 size_t EstimateDepth(std::string_view b) {
   static const std::string_view kNotCounted[] = {
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-      "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt",
-      "rtc", "rp", "colgroup", "caption", "html", "head", "body"};
+      "area",     "base", "br", "col", "embed", "hr",       "img",     "input", "link",  "meta",  "source", "track",
+      "wbr",      "p",    "li", "dt",  "dd",    "tr",       "td",      "th",    "thead", "tbody", "tfoot",  "option",
+      "optgroup", "rb",   "rt", "rtc", "rp",    "colgroup", "caption", "html",  "head",  "body"};
   auto lower_name = [&](size_t i) {
     std::string n;
-    while (i < b.size() && ((b[i] >= 'a' && b[i] <= 'z') || (b[i] >= 'A' && b[i] <= 'Z') || (b[i] >= '0' && b[i] <= '9'))) {
+    while (i < b.size() &&
+           ((b[i] >= 'a' && b[i] <= 'z') || (b[i] >= 'A' && b[i] <= 'Z') || (b[i] >= '0' && b[i] <= '9'))) {
       n.push_back(static_cast<char>(b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i]));
       ++i;
     }
@@ -180,8 +186,8 @@ Result<std::shared_ptr<const HtmlPage>> HtmlPage::Parse(std::string_view body) {
     return Status::Error("source_unparseable", "more than " + std::to_string(kMaxElements) + " elements");
   }
   if (const size_t depth = EstimateDepth(body); depth > kMaxDepth) {
-    return Status::Error("source_unparseable", "elements nested about " + std::to_string(depth) +
-                                                   " deep (more than " + std::to_string(kMaxDepth) + ")");
+    return Status::Error("source_unparseable", "elements nested about " + std::to_string(depth) + " deep (more than " +
+                                                   std::to_string(kMaxDepth) + ")");
   }
   std::shared_ptr<HtmlPage> page(new HtmlPage(std::string(body)));
   page->output_ = gumbo_parse_with_options(&kGumboDefaultOptions, page->body_.data(), page->body_.size());

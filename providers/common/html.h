@@ -21,9 +21,9 @@ struct GumboInternalOutput;
 namespace gpucat::providers {
 
 struct HtmlRow {
-  std::vector<std::string> cells;             // text of each <td>/<th>, spaces collapsed
-  std::vector<bool> header;                   // whether each cell is a <th>
-  std::map<std::string, std::string> attrs;   // attributes of the <tr>
+  std::vector<std::string> cells;            // text of each <td>/<th>, spaces collapsed
+  std::vector<bool> header;                  // whether each cell is a <th>
+  std::map<std::string, std::string> attrs;  // attributes of the <tr>
 };
 
 struct HtmlTable {

@@ -55,9 +55,7 @@ class ExactSax final : public nlohmann::json_sax<Json> {
     std::string key;  // current key when node is an object
   };
 
-  static Json Text(const std::string& s) {
-    return Json::binary(std::vector<std::uint8_t>(s.begin(), s.end()));
-  }
+  static Json Text(const std::string& s) { return Json::binary(std::vector<std::uint8_t>(s.begin(), s.end())); }
 
   Json* Insert(Json v) {
     if (frames_.empty()) {

@@ -39,26 +39,40 @@ struct Field {
   Type type;
 };
 constexpr std::array<Field, 30> kFields{{
-    {"product", Type::kString},      {"plan", Type::kString},
-    {"display_name", Type::kString}, {"zone", Type::kString},
-    {"site", Type::kString},         {"prefecture", Type::kString},
-    {"gpu", Type::kString},          {"gpus_per_unit", Type::kInteger},
-    {"gpu_memory_gb", Type::kInteger}, {"vcpus", Type::kInteger},
-    {"ram_gb", Type::kInteger},      {"storage", Type::kString},
-    {"nvlink_domain_gpus", Type::kInteger}, {"fabric", Type::kString},
-    {"fabric_gbps", Type::kInteger}, {"price_status", Type::kString},
-    {"amount", Type::kString},       {"currency", Type::kString},
-    {"tax", Type::kString},          {"unit", Type::kString},
-    {"per", Type::kString},          {"min_billed_seconds", Type::kInteger},
-    {"min_term_months", Type::kInteger}, {"billing_rule", Type::kString},
+    {"product", Type::kString},
+    {"plan", Type::kString},
+    {"display_name", Type::kString},
+    {"zone", Type::kString},
+    {"site", Type::kString},
+    {"prefecture", Type::kString},
+    {"gpu", Type::kString},
+    {"gpus_per_unit", Type::kInteger},
+    {"gpu_memory_gb", Type::kInteger},
+    {"vcpus", Type::kInteger},
+    {"ram_gb", Type::kInteger},
+    {"storage", Type::kString},
+    {"nvlink_domain_gpus", Type::kInteger},
+    {"fabric", Type::kString},
+    {"fabric_gbps", Type::kInteger},
+    {"price_status", Type::kString},
+    {"amount", Type::kString},
+    {"currency", Type::kString},
+    {"tax", Type::kString},
+    {"unit", Type::kString},
+    {"per", Type::kString},
+    {"min_billed_seconds", Type::kInteger},
+    {"min_term_months", Type::kInteger},
+    {"billing_rule", Type::kString},
     {"availability", Type::kString},
-    {"units_free", Type::kInteger},  {"availability_observed_at", Type::kString},
-    {"valid_from", Type::kString},   {"valid_to", Type::kString},
+    {"units_free", Type::kInteger},
+    {"availability_observed_at", Type::kString},
+    {"valid_from", Type::kString},
+    {"valid_to", Type::kString},
     {"notes", Type::kString},
 }};
 
-constexpr std::array<std::string_view, 7> kHeaderFields{
-    "$schema", "format", "provider", "source_url", "as_of", "source_note", "offers"};
+constexpr std::array<std::string_view, 7> kHeaderFields{"$schema", "format",      "provider", "source_url",
+                                                        "as_of",   "source_note", "offers"};
 
 const Field* FindField(std::string_view name) {
   for (const Field& f : kFields) {
@@ -99,8 +113,7 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
         const std::string text = NumberText(v);
         const bool integral = text.find_first_of(".eE") == std::string::npos;
         return Failure{name, integral ? gpucat::reason::kBadNumber : reason::kWrongType,
-                       name + " must be an integer" + (integral ? " that fits in 64 bits" : "") +
-                           ", not " + text};
+                       name + " must be an integer" + (integral ? " that fits in 64 bits" : "") + ", not " + text};
       }
     }
   }
@@ -187,12 +200,14 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
     }
   }
   // 8. Counts and sizes.
-  if (d.gpus_per_unit <= 0) return Failure{"gpus_per_unit", gpucat::reason::kBadGpuCount, "gpus_per_unit must be at least 1"};
-  for (const char* k : {"gpu_memory_gb", "vcpus", "ram_gb", "nvlink_domain_gpus", "fabric_gbps",
-                        "min_billed_seconds", "min_term_months"}) {
+  if (d.gpus_per_unit <= 0)
+    return Failure{"gpus_per_unit", gpucat::reason::kBadGpuCount, "gpus_per_unit must be at least 1"};
+  for (const char* k : {"gpu_memory_gb", "vcpus", "ram_gb", "nvlink_domain_gpus", "fabric_gbps", "min_billed_seconds",
+                        "min_term_months"}) {
     if (num(k) && *num(k) <= 0) return Failure{k, gpucat::reason::kBadNumber, std::string(k) + " must be above zero"};
   }
-  if (d.units_free && *d.units_free < 0) return Failure{"units_free", gpucat::reason::kBadNumber, "units_free must not be negative"};
+  if (d.units_free && *d.units_free < 0)
+    return Failure{"units_free", gpucat::reason::kBadNumber, "units_free must not be negative"};
   // 9. Dates.
   for (const char* k : {"availability_observed_at", "valid_from", "valid_to"}) {
     if (e.contains(k) && !IsDate(str(k))) {
@@ -232,8 +247,8 @@ Result<ParseResult> ParseOfferSheet(const Document& document, std::string_view p
   }
   const std::string sheet_provider = root.at("provider").get<std::string>();
   if (sheet_provider != provider) {
-    return Status::Error("sheet_provider_mismatch", "the sheet is for provider \"" + sheet_provider +
-                                                        "\", read as \"" + std::string(provider) + "\"");
+    return Status::Error("sheet_provider_mismatch", "the sheet is for provider \"" + sheet_provider + "\", read as \"" +
+                                                        std::string(provider) + "\"");
   }
   const std::string url = root.at("source_url").get<std::string>();
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {

@@ -40,8 +40,7 @@ void Append(std::string& out, char32_t c) {
 }
 
 bool IsSpace(char32_t c) {
-  return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\f' || c == U'\v' ||
-         c == 0xA0 || c == 0x3000;
+  return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\f' || c == U'\v' || c == 0xA0 || c == 0x3000;
 }
 
 // Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic
@@ -137,8 +136,7 @@ std::string FoldLabel(std::string_view s) {
 std::optional<int64_t> ParseCount(std::string_view s, std::string_view suffix) {
   const std::string folded = FoldLabel(s);
   const std::string want = FoldLabel(suffix);
-  if (folded.size() < want.size() ||
-      folded.compare(folded.size() - want.size(), want.size(), want) != 0) {
+  if (folded.size() < want.size() || folded.compare(folded.size() - want.size(), want.size(), want) != 0) {
     return std::nullopt;
   }
   const std::string_view num(folded.data(), folded.size() - want.size());
@@ -193,8 +191,8 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int64_t oh, om;
-    if (!Digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !Digits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
+    if (!Digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, om) ||
+        oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset = (oh * 3600 + om * 60) * (s[pos] == '+' ? 1 : -1);

@@ -84,8 +84,8 @@ Result<ParseResult> ParseAispaconPage(const Document& document) {
     for (const HtmlRow* price_row : price_rows) {
       const std::string label = price_row->cells[0];
       const std::string loc = base_loc + "/row[" + label + "]";
-      std::string record = plan + ": " + label + " = " + Cell(price_row, col) + "; GPU／ノード = " +
-                           Cell(gpu_rows[0], col);
+      std::string record =
+          plan + ": " + label + " = " + Cell(price_row, col) + "; GPU／ノード = " + Cell(gpu_rows[0], col);
       if (col >= price_row->cells.size() || col >= gpu_rows[0]->cells.size()) {
         out.Reject(loc, reason::kShortRow, "the row has no cell for column " + plan, record);
         continue;

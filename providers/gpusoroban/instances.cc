@@ -75,8 +75,7 @@ Result<ParseResult> ParseInstancesPage(const Document& document) {
     const std::string record = Join(row);
     if (row.cells.size() < header.cells.size()) {
       out.Reject(loc, reason::kShortRow,
-                 std::to_string(row.cells.size()) + " cells under " + std::to_string(header.cells.size()) +
-                     " columns",
+                 std::to_string(row.cells.size()) + " cells under " + std::to_string(header.cells.size()) + " columns",
                  record);
       continue;
     }

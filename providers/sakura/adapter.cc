@@ -32,8 +32,7 @@ namespace {
 
 constexpr const char* kDefaultZones = "is1a,is1b,is1c,tk1a,tk1b";
 constexpr const char* kVrtUrl = "https://secure.sakura.ad.jp/cloud/zone/{zone}/api/cloud/1.1/public/price";
-constexpr const char* kDokUrl =
-    "https://secure.sakura.ad.jp/cloud/zone/is1a/api/managed-container/1.0/unit_prices/";
+constexpr const char* kDokUrl = "https://secure.sakura.ad.jp/cloud/zone/is1a/api/managed-container/1.0/unit_prices/";
 constexpr const char* kPhyPage = "https://www.sakura.ad.jp/koukaryoku-phy/";
 
 std::string Get(const ProviderConfig& c, const std::string& key, const std::string& fallback) {

@@ -140,8 +140,8 @@ Result<ParseResult> ParseDokUnitPrices(const Document& document) {
     const std::string plan_name = row.at("plan").get<std::string>();
     const std::optional<Plan> plan = ParsePlan(plan_name);
     if (!plan) {
-      out.Reject(loc + "/plan", reason::kUnrecognizedPlan,
-                 "\"" + plan_name + "\" is not <model>-[<n>gpu-]<memory>gb", text);
+      out.Reject(loc + "/plan", reason::kUnrecognizedPlan, "\"" + plan_name + "\" is not <model>-[<n>gpu-]<memory>gb",
+                 text);
       continue;
     }
     if (!row.contains("price") || row.at("price").is_null()) {

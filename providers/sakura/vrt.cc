@@ -35,8 +35,8 @@ constexpr const char* kTaxNote =
 
 struct PlanName {
   int64_t cores = 0, ram_gb = 0, gpus = 0;
-  std::string gpu;                  // "nvidia_h100_80gbvram", or "" when the name has none
-  std::optional<int64_t> vram_gb;   // from "..._80gbvram"
+  std::string gpu;                 // "nvidia_h100_80gbvram", or "" when the name has none
+  std::optional<int64_t> vram_gb;  // from "..._80gbvram"
 };
 
 std::vector<std::string> Split(const std::string& s, char sep) {
@@ -132,7 +132,8 @@ class VrtParser {
     if (!rec.contains("ServiceClassName")) {
       return out_.Reject(loc + "/ServiceClassName", gpucat::reason::kMissingField, "no ServiceClassName", text);
     }
-    if (!name) return out_.Reject(loc + "/ServiceClassName", reason::kWrongType, "ServiceClassName must be a string", text);
+    if (!name)
+      return out_.Reject(loc + "/ServiceClassName", reason::kWrongType, "ServiceClassName must be a string", text);
     if (rec.contains("DisplayName") && !display) {
       return out_.Reject(loc + "/DisplayName", reason::kWrongType, "DisplayName must be a string", text);
     }
@@ -253,7 +254,8 @@ Result<ParseResult> ParseVrtPrice(const Document& document) {
   // (locator, record) in the document's order; keyed objects sorted by index.
   std::vector<std::pair<std::string, const Json*>> records;
   if (classes.is_array()) {
-    for (size_t i = 0; i < classes.size(); ++i) records.emplace_back("/ServiceClasses/" + std::to_string(i), &classes[i]);
+    for (size_t i = 0; i < classes.size(); ++i)
+      records.emplace_back("/ServiceClasses/" + std::to_string(i), &classes[i]);
   } else if (classes.is_object()) {
     std::vector<std::pair<int64_t, std::string>> keys;
     for (const auto& [k, v] : classes.items()) {

@@ -60,27 +60,45 @@ bool DecodeUtf8(std::string_view in, U32& out) {
 char32_t Fold(char32_t c) {
   if (c >= U'０' && c <= U'９') return U'0' + (c - U'０');
   switch (c) {
-    case U'，': return U',';
-    case U'．': return U'.';
-    case U'（': return U'(';
-    case U'）': return U')';
-    case U'￥': return U'¥';
-    case U'／': return U'/';
-    case U'－': case U'−': case U'‐': return U'-';
-    case U'：': return U':';
-    case U'＋': return U'+';
-    case U'～': case U'〜': return U'~';
-    case U'　': case U'\u00A0': case U'\t': case U'\r': case U'\n': return U' ';
-    case U'＄': return U'$';
-    default: return c;
+    case U'，':
+      return U',';
+    case U'．':
+      return U'.';
+    case U'（':
+      return U'(';
+    case U'）':
+      return U')';
+    case U'￥':
+      return U'¥';
+    case U'／':
+      return U'/';
+    case U'－':
+    case U'−':
+    case U'‐':
+      return U'-';
+    case U'：':
+      return U':';
+    case U'＋':
+      return U'+';
+    case U'～':
+    case U'〜':
+      return U'~';
+    case U'　':
+    case U'\u00A0':
+    case U'\t':
+    case U'\r':
+    case U'\n':
+      return U' ';
+    case U'＄':
+      return U'$';
+    default:
+      return c;
   }
 }
 
 char32_t LowerAscii(char32_t c) { return (c >= U'A' && c <= U'Z') ? c + 32 : c; }
 
-bool Contains(const U32& hay, std::u32string_view needle) {
-  return hay.find(needle) != U32::npos;
-}
+bool Contains(const U32& hay, std::u32string_view needle) { return hay.find(needle) != U32::npos; }
 
 bool HasDigit(const U32& s) {
   return std::any_of(s.begin(), s.end(), [](char32_t c) { return c >= U'0' && c <= U'9'; });
@@ -92,28 +110,23 @@ struct TaxWord {
 };
 // Longest first, so that "税込み価格" wins over "税込".
 constexpr std::array<TaxWord, 20> kTaxWords{{
-    {U"tax excluded", TaxFlag::kExcluded}, {U"tax included", TaxFlag::kIncluded},
-    {U"tax excl.", TaxFlag::kExcluded},    {U"tax incl.", TaxFlag::kIncluded},
-    {U"excl. tax", TaxFlag::kExcluded},    {U"incl. tax", TaxFlag::kIncluded},
-    {U"tax excl", TaxFlag::kExcluded},     {U"tax incl", TaxFlag::kIncluded},
-    {U"税抜き価格", TaxFlag::kExcluded},   {U"税込み価格", TaxFlag::kIncluded},
-    {U"税抜価格", TaxFlag::kExcluded},     {U"税込価格", TaxFlag::kIncluded},
-    {U"税抜き", TaxFlag::kExcluded},       {U"税込み", TaxFlag::kIncluded},
-    {U"税抜", TaxFlag::kExcluded},         {U"税込", TaxFlag::kIncluded},
-    {U"税別", TaxFlag::kExcluded},         {U"外税", TaxFlag::kExcluded},
+    {U"tax excluded", TaxFlag::kExcluded}, {U"tax included", TaxFlag::kIncluded}, {U"tax excl.", TaxFlag::kExcluded},
+    {U"tax incl.", TaxFlag::kIncluded},    {U"excl. tax", TaxFlag::kExcluded},    {U"incl. tax", TaxFlag::kIncluded},
+    {U"tax excl", TaxFlag::kExcluded},     {U"tax incl", TaxFlag::kIncluded},     {U"税抜き価格", TaxFlag::kExcluded},
+    {U"税込み価格", TaxFlag::kIncluded},   {U"税抜価格", TaxFlag::kExcluded},     {U"税込価格", TaxFlag::kIncluded},
+    {U"税抜き", TaxFlag::kExcluded},       {U"税込み", TaxFlag::kIncluded},       {U"税抜", TaxFlag::kExcluded},
+    {U"税込", TaxFlag::kIncluded},         {U"税別", TaxFlag::kExcluded},         {U"外税", TaxFlag::kExcluded},
     {U"内税", TaxFlag::kIncluded},         {U"+税", TaxFlag::kExcluded},
 }};
 
-constexpr std::array<std::u32string_view, 12> kOnRequestWords{
-    U"要問合せ", U"要問い合わせ", U"問い合わせ", U"問合せ", U"問合わせ", U"要相談",
-    U"応相談",   U"見積",         U"お見積",     U"on request", U"contact", U"quote"};
+constexpr std::array<std::u32string_view, 12> kOnRequestWords{U"要問合せ", U"要問い合わせ", U"問い合わせ", U"問合せ",
+                                                              U"問合わせ", U"要相談",       U"応相談",     U"見積",
+                                                              U"お見積",   U"on request",   U"contact",    U"quote"};
 
-constexpr std::array<std::u32string_view, 7> kForeignCurrency{
-    U"$", U"€", U"usd", U"eur", U"ドル", U"ユーロ", U"£"};
+constexpr std::array<std::u32string_view, 7> kForeignCurrency{U"$", U"€", U"usd", U"eur", U"ドル", U"ユーロ", U"£"};
 
 // Words that make an amount a bound, not a price.
-constexpr std::array<std::u32string_view, 6> kBoundWords{U"~", U"から", U"より", U"以上", U"以下",
-                                                         U"up to"};
+constexpr std::array<std::u32string_view, 6> kBoundWords{U"~", U"から", U"より", U"以上", U"以下", U"up to"};
 
 Status Err(const char* code, std::string message) { return Status::Error(code, std::move(message)); }
 
@@ -161,7 +174,7 @@ class Reader {
     if (!negative) negative = Consume(U'-');
     std::string digits;
     bool seen_point = false;
-    size_t group = 0;       // digits since the last comma (or start)
+    size_t group = 0;  // digits since the last comma (or start)
     int commas = 0;
     size_t first_group = 0;  // digits before the first comma
     while (!AtEnd()) {

@@ -4,7 +4,6 @@
 // computed by hand: 1/10,000 JPY, tax 10%, month = 730 h, rounding half away
 // from zero once.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "support.h"
@@ -52,13 +51,13 @@ TEST_CASE("sakura VRT is1a snapshot", "[provider][sakura][golden]") {
   CHECK(hour.site == "石狩第1");
   CHECK(hour.prefecture == "北海道");
   CHECK(hour.billing_rule == "capped-schedule");
-  Prices(hour, 9'000'000, 9'900'000, 9'000'000, 9'900'000);           // ¥990 inc = ¥900 ex
-  Prices(Find(o, h100, "day"), 8'750'000, 9'625'000, 8'750'000, 9'625'000);  // 23,100 / 24
+  Prices(hour, 9'000'000, 9'900'000, 9'000'000, 9'900'000);                    // ¥990 inc = ¥900 ex
+  Prices(Find(o, h100, "day"), 8'750'000, 9'625'000, 8'750'000, 9'625'000);    // 23,100 / 24
   Prices(Find(o, h100, "month"), 4'794'521, 5'273'973, 4'794'521, 5'273'973);  // 385,000 / 730
   const Offer& v100 = Find(o, "plan/4core-56gb-1gpu-g2", "hour");
   CHECK(v100.gpu_model == "v100-32gb");
   CHECK(v100.gpu_name == "V100");
-  CHECK_FALSE(v100.gpu_memory_gb.has_value());  // the API does not state it
+  CHECK_FALSE(v100.gpu_memory_gb.has_value());               // the API does not state it
   Prices(v100, 4'372'727, 4'810'000, 4'372'727, 4'810'000);  // 481 / 1.1 = 437.2727...
 }
 

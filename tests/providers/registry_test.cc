@@ -1,7 +1,6 @@
 // The registry, each adapter's sources, `gpucat check` support, and the
 // shared helpers' edge cases (exact JSON numbers, never throwing).
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "check.h"

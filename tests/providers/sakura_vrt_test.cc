@@ -1,7 +1,6 @@
 // Sakura 高火力 VRT (public price API): both envelopes, PHP escaping, and
 // malformed variants each giving an exact document error or reject.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "support.h"
@@ -48,9 +47,10 @@ const char* kH100 = R"({"DisplayName": "高火力 VRT/24Core-240GB-H100x1", "IsP
 }  // namespace
 
 TEST_CASE("VRT: the SDK envelope (an array) reads like the keyed object", "[provider][sakura]") {
-  const std::string body = std::string(R"({"Total": 2, "From": 0, "Count": 2, "ServiceClasses": [)") +
-                           R"j({"DisplayName": "プラン1(ディスクなし)", "IsPublic": true, "ServiceClassName": "plan/1",)j" +
-                           R"( "Price": {"Hourly": 11, "Daily": 110, "Monthly": 2179, "Zone": "is1a"}}, )" + kH100 + "]}";
+  const std::string body =
+      std::string(R"({"Total": 2, "From": 0, "Count": 2, "ServiceClasses": [)") +
+      R"j({"DisplayName": "プラン1(ディスクなし)", "IsPublic": true, "ServiceClassName": "plan/1",)j" +
+      R"( "Price": {"Hourly": 11, "Daily": 110, "Monthly": 2179, "Zone": "is1a"}}, )" + kH100 + "]}";
   const Outcome o = Run("sakura.vrt.is1a", body);
   REQUIRE(o.error.ok());
   CHECK(o.offers.size() == 3);
@@ -99,57 +99,63 @@ TEST_CASE("VRT: malformed variants", "[provider][sakura][malformed]") {
   const std::string s = Is1a();
   const std::string h = "/ServiceClasses/2";
   std::string deep(200, '[');
-  RunCases("sakura.vrt.is1a",
-           {
-               {"empty body", "", "source_empty"},
-               {"not JSON", "<html><body>maintenance</body></html>", "source_unparseable"},
-               {"truncated JSON", s.substr(0, s.size() / 2), "source_unparseable"},
-               {"invalid UTF-8 in a string", Replace(s, "高火力 VRT/24Core", "\xff\xfe VRT/24Core"), "source_unparseable"},
-               {"duplicated key", R"({"ServiceClasses": {"0": {}, "0": {}}})", "source_unparseable"},
-               {"nesting too deep", R"({"ServiceClasses": )" + deep, "source_unparseable"},
-               {"root is an array", "[1, 2]", "source_format_changed"},
-               {"no ServiceClasses", R"({"Count": 0})", "source_format_changed"},
-               {"ServiceClasses is a string", R"({"ServiceClasses": "none"})", "source_format_changed"},
-               {"non-index key", Replace(s, "\"2\": {", "\"two\": {"), "source_format_changed"},
-               {"empty ServiceClasses", R"({"Count": 0, "ServiceClasses": {}})", "source_empty"},
-               {"record is not an object", WithH100("\"oops\""), "wrong_type", h, 3},
-               {"Hourly is a string", Replace(s, "\"Hourly\": 990", "\"Hourly\": \"990\""), "wrong_type",
-                h + "/Price/Hourly", 5},
-               {"ServiceClassName is a number",
-                WithH100(Replace(kH100, "\"plan/24core-240gb-1gpu-nvidia_h100_80gbvram-g2\"", "51077")),
-                "wrong_type", h + "/ServiceClassName", 3},
-               {"ServiceClassName missing",
-                WithH100(Replace(kH100, ", \"ServiceClassName\": \"plan/24core-240gb-1gpu-nvidia_h100_80gbvram-g2\"", "")),
-                "missing_field", h + "/ServiceClassName", 3},
-               {"Price is []", WithH100(Replace(kH100, "{\"Daily\": 23100, \"Hourly\": 990, \"Monthly\": 385000, \"Zone\": \"is1a\"}", "[]")),
-                "missing_price", h + "/Price", 3},
-               {"Price without any term", WithH100(Replace(kH100, "\"Daily\": 23100, \"Hourly\": 990, \"Monthly\": 385000, ", "")),
-                "missing_price", h + "/Price", 3},
-               {"negative price", Replace(s, "\"Hourly\": 990", "\"Hourly\": -990"), "non_positive_price",
-                h + "/Price/Hourly", 5},
-               {"zero price", Replace(s, "\"Hourly\": 990", "\"Hourly\": 0"), "non_positive_price", h + "/Price/Hourly", 5},
-               {"huge price beyond 64 bits", Replace(s, "\"Hourly\": 990", "\"Hourly\": 99999999999999999999999"),
-                "bad_number", h + "/Price/Hourly", 5},
-               {"huge price within 64 bits", Replace(s, "\"Hourly\": 990", "\"Hourly\": 9000000000000000000"),
-                "price_out_of_band", h + "/Price/Hourly", 5},
-               {"fractional price", Replace(s, "\"Hourly\": 990", "\"Hourly\": 990.5"), "bad_number",
-                h + "/Price/Hourly", 5},
-               {"exponent price", Replace(s, "\"Hourly\": 990", "\"Hourly\": 1e3"), "bad_number", h + "/Price/Hourly", 5},
-               {"unknown GPU",
-                WithH100(Replace(Replace(kH100, "nvidia_h100_80gbvram", "nvidia_z900_48gbvram"), "H100x1", "Z900x1")),
-                "unknown_gpu_model", h, 3},
-               {"plan name off-pattern", WithH100(Replace(kH100, "plan/24core-240gb-1gpu-nvidia_h100_80gbvram-g2", "plan/gpu-special")),
-                "unrecognized_plan", h + "/ServiceClassName", 3},
-               {"DisplayName names another GPU", WithH100(Replace(kH100, "H100x1", "V100x1")), "inconsistent_record", h, 3},
-               {"DisplayName has another GPU count", WithH100(Replace(kH100, "H100x1", "H100x2")), "inconsistent_record", h, 3},
-               {"zone differs", Replace(s, "\"Monthly\": 385000, \"Zone\": \"is1a\"", "\"Monthly\": 385000, \"Zone\": \"tk1a\""),
-                "zone_mismatch", h + "/Price/Zone", 3},
-               {"duplicated plan, same price",
-                Replace(s, "\n  }\n}", ",\n    \"3\": " + std::string(kH100) + "\n  }\n}"), "duplicate_offer",
-                "/ServiceClasses/3/Price/Hourly", 6},
-               {"duplicated plan, other price",
-                Replace(s, "\n  }\n}", ",\n    \"3\": " + Replace(kH100, "\"Hourly\": 990", "\"Hourly\": 900") + "\n  }\n}"),
-                "conflicting_duplicate", "", 5, 2},
-           },
-           kKnown);
+  RunCases(
+      "sakura.vrt.is1a",
+      {
+          {"empty body", "", "source_empty"},
+          {"not JSON", "<html><body>maintenance</body></html>", "source_unparseable"},
+          {"truncated JSON", s.substr(0, s.size() / 2), "source_unparseable"},
+          {"invalid UTF-8 in a string", Replace(s, "高火力 VRT/24Core", "\xff\xfe VRT/24Core"), "source_unparseable"},
+          {"duplicated key", R"({"ServiceClasses": {"0": {}, "0": {}}})", "source_unparseable"},
+          {"nesting too deep", R"({"ServiceClasses": )" + deep, "source_unparseable"},
+          {"root is an array", "[1, 2]", "source_format_changed"},
+          {"no ServiceClasses", R"({"Count": 0})", "source_format_changed"},
+          {"ServiceClasses is a string", R"({"ServiceClasses": "none"})", "source_format_changed"},
+          {"non-index key", Replace(s, "\"2\": {", "\"two\": {"), "source_format_changed"},
+          {"empty ServiceClasses", R"({"Count": 0, "ServiceClasses": {}})", "source_empty"},
+          {"record is not an object", WithH100("\"oops\""), "wrong_type", h, 3},
+          {"Hourly is a string", Replace(s, "\"Hourly\": 990", "\"Hourly\": \"990\""), "wrong_type",
+           h + "/Price/Hourly", 5},
+          {"ServiceClassName is a number",
+           WithH100(Replace(kH100, "\"plan/24core-240gb-1gpu-nvidia_h100_80gbvram-g2\"", "51077")), "wrong_type",
+           h + "/ServiceClassName", 3},
+          {"ServiceClassName missing",
+           WithH100(Replace(kH100, ", \"ServiceClassName\": \"plan/24core-240gb-1gpu-nvidia_h100_80gbvram-g2\"", "")),
+           "missing_field", h + "/ServiceClassName", 3},
+          {"Price is []",
+           WithH100(
+               Replace(kH100, "{\"Daily\": 23100, \"Hourly\": 990, \"Monthly\": 385000, \"Zone\": \"is1a\"}", "[]")),
+           "missing_price", h + "/Price", 3},
+          {"Price without any term",
+           WithH100(Replace(kH100, "\"Daily\": 23100, \"Hourly\": 990, \"Monthly\": 385000, ", "")), "missing_price",
+           h + "/Price", 3},
+          {"negative price", Replace(s, "\"Hourly\": 990", "\"Hourly\": -990"), "non_positive_price",
+           h + "/Price/Hourly", 5},
+          {"zero price", Replace(s, "\"Hourly\": 990", "\"Hourly\": 0"), "non_positive_price", h + "/Price/Hourly", 5},
+          {"huge price beyond 64 bits", Replace(s, "\"Hourly\": 990", "\"Hourly\": 99999999999999999999999"),
+           "bad_number", h + "/Price/Hourly", 5},
+          {"huge price within 64 bits", Replace(s, "\"Hourly\": 990", "\"Hourly\": 9000000000000000000"),
+           "price_out_of_band", h + "/Price/Hourly", 5},
+          {"fractional price", Replace(s, "\"Hourly\": 990", "\"Hourly\": 990.5"), "bad_number", h + "/Price/Hourly",
+           5},
+          {"exponent price", Replace(s, "\"Hourly\": 990", "\"Hourly\": 1e3"), "bad_number", h + "/Price/Hourly", 5},
+          {"unknown GPU",
+           WithH100(Replace(Replace(kH100, "nvidia_h100_80gbvram", "nvidia_z900_48gbvram"), "H100x1", "Z900x1")),
+           "unknown_gpu_model", h, 3},
+          {"plan name off-pattern",
+           WithH100(Replace(kH100, "plan/24core-240gb-1gpu-nvidia_h100_80gbvram-g2", "plan/gpu-special")),
+           "unrecognized_plan", h + "/ServiceClassName", 3},
+          {"DisplayName names another GPU", WithH100(Replace(kH100, "H100x1", "V100x1")), "inconsistent_record", h, 3},
+          {"DisplayName has another GPU count", WithH100(Replace(kH100, "H100x1", "H100x2")), "inconsistent_record", h,
+           3},
+          {"zone differs",
+           Replace(s, "\"Monthly\": 385000, \"Zone\": \"is1a\"", "\"Monthly\": 385000, \"Zone\": \"tk1a\""),
+           "zone_mismatch", h + "/Price/Zone", 3},
+          {"duplicated plan, same price", Replace(s, "\n  }\n}", ",\n    \"3\": " + std::string(kH100) + "\n  }\n}"),
+           "duplicate_offer", "/ServiceClasses/3/Price/Hourly", 6},
+          {"duplicated plan, other price",
+           Replace(s, "\n  }\n}", ",\n    \"3\": " + Replace(kH100, "\"Hourly\": 990", "\"Hourly\": 900") + "\n  }\n}"),
+           "conflicting_duplicate", "", 5, 2},
+      },
+      kKnown);
 }

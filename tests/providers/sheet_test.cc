@@ -2,7 +2,6 @@
 // variants against each, every one giving an exact document error, or a
 // reject whose locator is the JSON pointer of the offending value.
 #include <catch2/catch.hpp>
-
 #include <functional>
 #include <string>
 
@@ -45,9 +44,7 @@ void MakeListed(json& e) {
 std::vector<Case> Cases(const std::string& s, size_t n_offers) {
   const std::string o0 = "/offers/0";
   const int rest = static_cast<int>(n_offers) - 1;  // offers left when offers[0] is rejected
-  auto set0 = [&](const char* key, json value) {
-    return Edit(s, [&](json& j) { j["offers"][0][key] = value; });
-  };
+  auto set0 = [&](const char* key, json value) { return Edit(s, [&](json& j) { j["offers"][0][key] = value; }); };
   auto listed0 = [&](const char* key, json value) {
     return Edit(s, [&](json& j) {
       MakeListed(j["offers"][0]);
@@ -93,36 +90,44 @@ std::vector<Case> Cases(const std::string& s, size_t n_offers) {
       {"unknown unit", listed0("unit", "week"), "unknown_enum_value", o0 + "/unit", rest},
       {"unknown billing rule", set0("billing_rule", "prepaid"), "unknown_enum_value", o0 + "/billing_rule", rest},
       {"unknown currency", listed0("currency", "USD"), "unknown_currency", o0 + "/currency", rest},
-      {"listed without unit", Edit(s, [](json& j) {
-         MakeListed(j["offers"][0]);
-         j["offers"][0].erase("unit");
-       }),
+      {"listed without unit",
+       Edit(s,
+            [](json& j) {
+              MakeListed(j["offers"][0]);
+              j["offers"][0].erase("unit");
+            }),
        "missing_field", o0 + "/unit", rest},
-      {"quote with an amount", Edit(s, [](json& j) {
-         MakeListed(j["offers"][0]);
-         j["offers"][0]["price_status"] = "quote";
-       }),
+      {"quote with an amount",
+       Edit(s,
+            [](json& j) {
+              MakeListed(j["offers"][0]);
+              j["offers"][0]["price_status"] = "quote";
+            }),
        "quote_with_amount", o0 + "/amount", rest},
       {"amount with a comma", listed0("amount", "1,000"), "non_numeric_price", o0 + "/amount", rest},
       {"amount with a yen sign", listed0("amount", "¥1000"), "non_numeric_price", o0 + "/amount", rest},
       {"negative amount", listed0("amount", "-1000"), "non_positive_price", o0 + "/amount", rest},
       {"amount over 18 digits", listed0("amount", "1234567890123456789"), "price_out_of_band", o0 + "/amount", rest},
-      {"amount outside the sane band", Edit(s, [](json& j) {
-         MakeListed(j["offers"][0]);
-         j["offers"][0]["amount"] = "99999999999";
-         j["offers"][0]["unit"] = "hour";
-         j["offers"][0]["per"] = "gpu";
-       }),
+      {"amount outside the sane band",
+       Edit(s,
+            [](json& j) {
+              MakeListed(j["offers"][0]);
+              j["offers"][0]["amount"] = "99999999999";
+              j["offers"][0]["unit"] = "hour";
+              j["offers"][0]["per"] = "gpu";
+            }),
        "price_out_of_band", o0, rest},
       {"bad valid_from", set0("valid_from", "tomorrow"), "bad_date", o0 + "/valid_from", rest},
       {"duplicated offer", Edit(s, [](json& j) { j["offers"].push_back(j["offers"][0]); }), "duplicate_offer",
        "/offers/" + std::to_string(n_offers), static_cast<int>(n_offers)},
-      {"duplicated offer, other price", Edit(s, [](json& j) {
-         MakeListed(j["offers"][0]);
-         json copy = j["offers"][0];
-         copy["amount"] = "2000";
-         j["offers"].push_back(copy);
-       }),
+      {"duplicated offer, other price",
+       Edit(s,
+            [](json& j) {
+              MakeListed(j["offers"][0]);
+              json copy = j["offers"][0];
+              copy["amount"] = "2000";
+              j["offers"].push_back(copy);
+            }),
        "conflicting_duplicate", "", rest, 2},
   };
 }

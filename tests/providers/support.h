@@ -3,12 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "gpucat/adapter.h"
 #include "gpucat/offer.h"
@@ -24,10 +23,10 @@ std::string ReadFile(const std::string& path);
 std::string Snapshot(const std::string& provider, const std::string& file);
 
 struct Outcome {
-  Status error;                  // the document-level error, if any
-  ParseResult parsed;            // valid when error.ok()
-  std::vector<Offer> offers;     // drafts that Normalize() accepted
-  std::vector<Reject> rejects;   // the adapter's, then Normalize()'s
+  Status error;                 // the document-level error, if any
+  ParseResult parsed;           // valid when error.ok()
+  std::vector<Offer> offers;    // drafts that Normalize() accepted
+  std::vector<Reject> rejects;  // the adapter's, then Normalize()'s
 };
 
 // Parses `body` as source `source_id` ("sakura.vrt.is1a", ...) and
@@ -47,17 +46,16 @@ struct Case {
       : name(std::move(n)), body(std::move(b)), code(std::move(c)), locator(std::move(l)), offers(o), count(k) {}
   std::string name;
   std::string body;
-  std::string code;      // the document error code, or the reject reason code
-  std::string locator;   // for a reject: its locator ("" = not checked)
-  int offers = -1;       // expected number of offers (-1 = not checked)
-  int count = 1;         // rejects expected with this code and locator
+  std::string code;     // the document error code, or the reject reason code
+  std::string locator;  // for a reject: its locator ("" = not checked)
+  int offers = -1;      // expected number of offers (-1 = not checked)
+  int count = 1;        // rejects expected with this code and locator
 };
 
 // Runs the cases: a document error must have exactly `code`; otherwise
 // exactly `count` rejects must have `code` (and `locator`), and every offer's
 // amount must be one of `known_amounts` (never a wrong price).
-void RunCases(const std::string& source_id, const std::vector<Case>& cases,
-              const std::set<std::string>& known_amounts);
+void RunCases(const std::string& source_id, const std::vector<Case>& cases, const std::set<std::string>& known_amounts);
 
 // Replaces the first occurrence of `from` in `s` (which must occur).
 std::string Replace(std::string s, const std::string& from, const std::string& to);

@@ -1,10 +1,9 @@
 // ParseYenText (gpucat/yen.h): every accepted form and every error code.
-#include <catch2/catch.hpp>
+#include "gpucat/yen.h"
 
+#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
-
-#include "gpucat/yen.h"
 
 using gpucat::ParseYenText;
 using gpucat::TaxFlag;
