@@ -56,6 +56,7 @@ CREATE TABLE offers (
   per                 TEXT NOT NULL CHECK (per IN ('gpu', 'instance', 'node', 'rack')),
   min_billed_seconds  INTEGER,
   min_term_months     INTEGER,
+  billing_rule        TEXT NOT NULL DEFAULT 'metered' CHECK (billing_rule IN ('metered', 'capped-schedule', 'per-started-month')),
   unit_hour_ex_minor  INTEGER,
   unit_hour_inc_minor INTEGER,
   gpu_hour_ex_minor   INTEGER,

@@ -80,6 +80,7 @@ struct OfferDraft {
   std::string per;                       // "gpu" | "instance" | "node" | "rack"
   std::optional<int64_t> min_billed_seconds;
   std::optional<int64_t> min_term_months;
+  std::string billing_rule;              // "" = "metered"; see normalize.h kBillingRules
   std::string availability = "unknown";
   std::optional<int64_t> units_free;
   std::string availability_observed_at;  // defaults to the document's fetched_at
@@ -116,6 +117,9 @@ struct Offer {
   PricePer per = PricePer::kInstance;
   std::optional<int64_t> min_billed_seconds;
   std::optional<int64_t> min_term_months;
+  // How the provider turns usage into a bill (schema/README.md "Billing rules"):
+  // "metered" | "capped-schedule" | "per-started-month".
+  std::string billing_rule = "metered";
   // True when tax is kUnknown and the normalized prices therefore assume the
   // amount is tax-excluded (the conservative reading: never understates cost).
   bool tax_assumed = false;

@@ -1,5 +1,8 @@
 #include "gpucat/normalize.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "gpucat/gpu_models.h"
 #include "gpucat/sha256.h"
 
@@ -127,6 +130,10 @@ std::variant<Offer, Reject> Normalize(const OfferDraft& d, const Provenance& p, 
     if (!tax) return reject(reason::kUnknownEnum, "tax \"" + d.tax + "\" is not included|excluded|unknown");
     o.tax = *tax;
   }
+  const std::string billing_rule = d.billing_rule.empty() ? "metered" : d.billing_rule;
+  if (std::find(std::begin(kBillingRules), std::end(kBillingRules), billing_rule) == std::end(kBillingRules)) {
+    return reject(reason::kUnknownEnum, "billing_rule \"" + d.billing_rule + "\" is not known");
+  }
   const auto availability = ParseAvailability(d.availability.empty() ? "unknown" : d.availability);
   if (!availability) return reject(reason::kUnknownEnum, "availability \"" + d.availability + "\" is not known");
 
@@ -163,6 +170,7 @@ std::variant<Offer, Reject> Normalize(const OfferDraft& d, const Provenance& p, 
   o.currency = "JPY";
   o.min_billed_seconds = d.min_billed_seconds;
   o.min_term_months = d.min_term_months;
+  o.billing_rule = billing_rule;
   o.tax_assumed = listed && o.tax == TaxFlag::kUnknown;
   o.availability = *availability;
   o.units_free = d.units_free;

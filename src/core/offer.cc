@@ -65,7 +65,7 @@ bool Offer::SamePriceAs(const Offer& o) const {
   return price_status == o.price_status && amount == o.amount && currency == o.currency && tax == o.tax &&
          unit == o.unit && per == o.per && gpus_per_unit == o.gpus_per_unit &&
          gpu_hour_ex_minor == o.gpu_hour_ex_minor && gpu_hour_inc_minor == o.gpu_hour_inc_minor &&
-         min_billed_seconds == o.min_billed_seconds && min_term_months == o.min_term_months;
+         min_billed_seconds == o.min_billed_seconds && min_term_months == o.min_term_months && billing_rule == o.billing_rule;
 }
 
 }  // namespace gpucat

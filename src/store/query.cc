@@ -61,7 +61,7 @@ const char* const kOfferColumns =
     "o.min_billed_seconds,o.min_term_months,o.unit_hour_ex_minor,o.unit_hour_inc_minor,o.gpu_hour_ex_minor,"
     "o.gpu_hour_inc_minor,o.availability,o.units_free,o.availability_observed_at,o.valid_from,o.valid_to,"
     "o.notes,o.source_id,s.kind,s.url,s.file,s.fetched_at,s.as_of,s.sha256,s.adapter_version,o.status,"
-    "o.first_seen,o.last_seen,o.withdrawn_at";
+    "o.first_seen,o.last_seen,o.withdrawn_at,o.billing_rule";
 
 StoredOffer ReadStoredOffer(const sql::Stmt& s, int64_t now_epoch, int64_t stale_after_seconds) {
   StoredOffer so;
@@ -118,6 +118,7 @@ StoredOffer ReadStoredOffer(const sql::Stmt& s, int64_t now_epoch, int64_t stale
   so.first_seen = s.Text(c++);
   so.last_seen = s.Text(c++);
   so.withdrawn_at = s.Text(c++);
+  o.billing_rule = s.Text(c++);
   const auto seen = ParseTimestamp(so.last_seen);
   so.age_seconds = seen ? now_epoch - *seen : 0;
   so.stale = so.age_seconds > stale_after_seconds;

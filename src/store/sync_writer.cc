@@ -37,6 +37,7 @@ json PriceJson(const Offer& o) {
   j["gpu_hour_inc_minor"] = o.gpu_hour_inc_minor ? json(*o.gpu_hour_inc_minor) : json(nullptr);
   j["min_billed_seconds"] = o.min_billed_seconds ? json(*o.min_billed_seconds) : json(nullptr);
   j["min_term_months"] = o.min_term_months ? json(*o.min_term_months) : json(nullptr);
+  j["billing_rule"] = o.billing_rule;
   return j;
 }
 
@@ -79,9 +80,9 @@ class Writer {
                         "min_billed_seconds,min_term_months,unit_hour_ex_minor,unit_hour_inc_minor,"
                         "gpu_hour_ex_minor,gpu_hour_inc_minor,availability,units_free,availability_observed_at,"
                         "valid_from,valid_to,notes,source_id,fingerprint,price_fingerprint,status,first_seen,"
-                        "last_seen,withdrawn_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+                        "last_seen,withdrawn_at,billing_rule) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
                         "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,"
-                        "?38,?39,?40,?41,'active',?42,?42,'') "
+                        "?38,?39,?40,?41,'active',?42,?42,'',?43) "
                         "ON CONFLICT(offer_id) DO UPDATE SET group_id=?2,provider=?3,product=?4,plan=?5,"
                         "display_name=?6,zone=?7,site=?8,prefecture=?9,gpu_model=?10,gpu_name=?11,"
                         "gpus_per_unit=?12,gpu_memory_gb=?13,vcpus=?14,ram_gb=?15,storage=?16,"
@@ -90,7 +91,7 @@ class Writer {
                         "min_term_months=?28,unit_hour_ex_minor=?29,unit_hour_inc_minor=?30,"
                         "gpu_hour_ex_minor=?31,gpu_hour_inc_minor=?32,availability=?33,units_free=?34,"
                         "availability_observed_at=?35,valid_from=?36,valid_to=?37,notes=?38,source_id=?39,"
-                        "fingerprint=?40,price_fingerprint=?41,status='active',last_seen=?42,withdrawn_at=''");
+                        "fingerprint=?40,price_fingerprint=?41,status='active',last_seen=?42,withdrawn_at='',billing_rule=?43");
     history_ = sql::Stmt(db_,
                          "INSERT INTO price_history(offer_id,observed_at,event,price_status,amount,tax,unit,per,"
                          "unit_hour_ex_minor,unit_hour_inc_minor,gpu_hour_ex_minor,gpu_hour_inc_minor,source_id,"
@@ -202,7 +203,7 @@ class Writer {
     sql::Stmt s(db_,
                 "SELECT offer_id,fingerprint,price_fingerprint,availability,status,source_id,price_status,amount,"
                 "tax,unit,per,gpus_per_unit,gpu_hour_ex_minor,gpu_hour_inc_minor,min_billed_seconds,"
-                "min_term_months FROM offers WHERE provider=?");
+                "min_term_months,billing_rule FROM offers WHERE provider=?");
     s.Bind(1, provider);
     while (s.Step()) {
       json before = {{"price_status", s.Text(6)}, {"tax", s.Text(8)}, {"per", s.Text(10)},
@@ -213,6 +214,7 @@ class Writer {
       before["gpu_hour_inc_minor"] = s.IsNull(13) ? json(nullptr) : json(s.Int(13));
       before["min_billed_seconds"] = s.IsNull(14) ? json(nullptr) : json(s.Int(14));
       before["min_term_months"] = s.IsNull(15) ? json(nullptr) : json(s.Int(15));
+      before["billing_rule"] = s.Text(16);
       existing_[s.Text(0)] = Existing{s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), before.dump()};
     }
     if (s.last_rc() != SQLITE_DONE) return Status::Error(sql::CodeFor(s.last_rc(), "catalog_write_failed"), s.error());
@@ -238,7 +240,7 @@ class Writer {
     s.Bind(29, o.unit_hour_ex_minor).Bind(30, o.unit_hour_inc_minor).Bind(31, o.gpu_hour_ex_minor);
     s.Bind(32, o.gpu_hour_inc_minor).Bind(33, ToString(o.availability)).Bind(34, o.units_free);
     s.Bind(35, o.availability_observed_at).Bind(36, o.valid_from).Bind(37, o.valid_to).Bind(38, o.notes);
-    s.Bind(39, o.provenance.source_id).Bind(40, fp).Bind(41, pfp).Bind(42, now_);
+    s.Bind(39, o.provenance.source_id).Bind(40, fp).Bind(41, pfp).Bind(42, now_).Bind(43, o.billing_rule);
     if (auto st = s.Run(); !st.ok()) return st;
 
     const json after = PriceJson(o);

@@ -153,6 +153,7 @@ TEST_CASE("Every validation rule rejects with its exact reason code", "[core][no
       {"above band", [](OfferDraft& d) { d.amount = "1000000.0001"; d.tax = "excluded"; }, reason::kPriceOutOfBand},
       {"huge", [](OfferDraft& d) { d.amount = "99999999999999999999"; }, reason::kPriceOutOfBand},
       {"negative vcpus", [](OfferDraft& d) { d.vcpus = -1; }, reason::kBadNumber},
+      {"bad billing rule", [](OfferDraft& d) { d.billing_rule = "whenever"; }, reason::kUnknownEnum},
   };
   for (const auto& r : rows) {
     CAPTURE(r.what);
