@@ -78,20 +78,20 @@ struct Rounding {
 
 // One rule as loaded. Match fields: nullopt = wildcard.
 struct PricingRule {
-  std::string id;     // unique within the file
-  size_t index = 0;   // position in the file's "rules" array
+  std::string id;    // unique within the file
+  size_t index = 0;  // position in the file's "rules" array
   std::string description;
   std::optional<std::string> provider, product, gpu_model;  // exact, case-sensitive
-  std::optional<TimeUnit> unit;  // the offer's published billing unit
+  std::optional<TimeUnit> unit;                             // the offer's published billing unit
   Adjustment adjustment = Adjustment::kMarkup;
-  Decimal percent;                     // 0..1000 for markup, 0..<100 for margin
-  std::optional<Decimal> fixed_yen;    // >= 0, per sell unit
-  std::optional<Decimal> floor_yen;    // >= 0, whole multiple of rounding.increment_yen
+  Decimal percent;                   // 0..1000 for markup, 0..<100 for margin
+  std::optional<Decimal> fixed_yen;  // >= 0, per sell unit
+  std::optional<Decimal> floor_yen;  // >= 0, whole multiple of rounding.increment_yen
   Rounding rounding;
 
-  int Specificity() const;             // number of specified match fields, 0..4
+  int Specificity() const;  // number of specified match fields, 0..4
   bool Matches(const Offer& offer) const;
-  std::string Label() const;           // "/rules/2 (id \"sakura-h200\")", for messages
+  std::string Label() const;  // "/rules/2 (id \"sakura-h200\")", for messages
 };
 
 enum class SellStatus { kPriced, kQuote, kUnpriced };
@@ -154,8 +154,7 @@ Result<PricingRules> LoadPricingRules(const std::string& path);
 // failed Reload keeps the rules in force and returns the error.
 class PricingRulesHolder {
  public:
-  explicit PricingRulesHolder(std::shared_ptr<const PricingRules> initial = nullptr)
-      : rules_(std::move(initial)) {}
+  explicit PricingRulesHolder(std::shared_ptr<const PricingRules> initial = nullptr) : rules_(std::move(initial)) {}
   std::shared_ptr<const PricingRules> Get() const;
   void Set(std::shared_ptr<const PricingRules> rules);
   Status Reload(const std::string& path);
@@ -170,8 +169,8 @@ class PricingRulesHolder {
 enum class Lang { kJa, kEn };
 std::optional<Lang> ParseLang(std::string_view s);  // "ja" | "en"
 
-std::string FormatIncTax(int64_t yen, Lang lang);   // ¥11,000（税込） | ¥11,000 incl. tax
-std::string FormatExTax(int64_t yen, Lang lang);    // 税抜 ¥10,000 | ¥10,000 excl. tax
+std::string FormatIncTax(int64_t yen, Lang lang);      // ¥11,000（税込） | ¥11,000 incl. tax
+std::string FormatExTax(int64_t yen, Lang lang);       // 税抜 ¥10,000 | ¥10,000 excl. tax
 std::string_view UnitLabel(TimeUnit unit, Lang lang);  // 時間 | hour (秒 分 日 月)
 std::string_view PerLabel(PricePer per, Lang lang);    // 1GPUあたり | per GPU
 std::string_view ContactUsLabel(Lang lang);            // お問い合わせ | Contact us

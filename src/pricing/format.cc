@@ -11,6 +11,9 @@ namespace gpucat {
 
 namespace {
 std::string Yen(int64_t yen) { return "¥" + FormatYenGrouped(yen); }
+// The same shape as view.h's MoneyJson ({"minor", "yen"}), which this library
+// cannot link (the view layer sits on the store).
+nlohmann::json Money(int64_t minor) { return {{"minor", minor}, {"yen", FormatMinorAsYen(minor)}}; }
 }  // namespace
 
 std::optional<Lang> ParseLang(std::string_view s) {
@@ -30,11 +33,16 @@ std::string FormatExTax(int64_t yen, Lang lang) {
 std::string_view UnitLabel(TimeUnit unit, Lang lang) {
   const bool ja = lang == Lang::kJa;
   switch (unit) {
-    case TimeUnit::kSecond: return ja ? "秒" : "second";
-    case TimeUnit::kMinute: return ja ? "分" : "minute";
-    case TimeUnit::kHour: return ja ? "時間" : "hour";
-    case TimeUnit::kDay: return ja ? "日" : "day";
-    case TimeUnit::kMonth: return ja ? "月" : "month";
+    case TimeUnit::kSecond:
+      return ja ? "秒" : "second";
+    case TimeUnit::kMinute:
+      return ja ? "分" : "minute";
+    case TimeUnit::kHour:
+      return ja ? "時間" : "hour";
+    case TimeUnit::kDay:
+      return ja ? "日" : "day";
+    case TimeUnit::kMonth:
+      return ja ? "月" : "month";
   }
   return "";
 }
@@ -42,10 +50,14 @@ std::string_view UnitLabel(TimeUnit unit, Lang lang) {
 std::string_view PerLabel(PricePer per, Lang lang) {
   const bool ja = lang == Lang::kJa;
   switch (per) {
-    case PricePer::kGpu: return ja ? "1GPUあたり" : "per GPU";
-    case PricePer::kInstance: return ja ? "1インスタンスあたり" : "per instance";
-    case PricePer::kNode: return ja ? "1ノードあたり" : "per node";
-    case PricePer::kRack: return ja ? "1ラックあたり" : "per rack";
+    case PricePer::kGpu:
+      return ja ? "1GPUあたり" : "per GPU";
+    case PricePer::kInstance:
+      return ja ? "1インスタンスあたり" : "per instance";
+    case PricePer::kNode:
+      return ja ? "1ノードあたり" : "per node";
+    case PricePer::kRack:
+      return ja ? "1ラックあたり" : "per rack";
   }
   return "";
 }
@@ -82,10 +94,10 @@ nlohmann::json SellPriceJson(const SellPrice& price) {
     labels[lang == Lang::kJa ? "ja" : "en"] = std::move(l);
   }
   if (price.status == SellStatus::kPriced) {
-    j["ex_tax_yen"] = *price.ex_yen;
-    j["inc_tax_yen"] = *price.inc_yen;
-    j["gpu_hour_ex_tax_minor"] = *price.gpu_hour_ex_minor;
-    j["gpu_hour_inc_tax_minor"] = *price.gpu_hour_inc_minor;
+    // Whole yen x kMinorPerYen <= 1e15 < 2^53: exact in any JSON reader.
+    j["ex_tax"] = Money(*price.ex_yen * kMinorPerYen);
+    j["inc_tax"] = Money(*price.inc_yen * kMinorPerYen);
+    j["gpu_hour"] = {{"ex_tax", Money(*price.gpu_hour_ex_minor)}, {"inc_tax", Money(*price.gpu_hour_inc_minor)}};
   }
   j["labels"] = std::move(labels);
   return j;

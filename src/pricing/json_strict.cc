@@ -51,8 +51,12 @@ Result<nlohmann::json> ParseStrictJson(std::string_view text, const char* invali
   };
   auto callback = [&](int /*depth*/, Event event, nlohmann::json& parsed) {
     switch (event) {
-      case Event::object_start: stack.push_back(Frame{true, {}, {}, 0}); break;
-      case Event::array_start: stack.push_back(Frame{false, {}, {}, 0}); break;
+      case Event::object_start:
+        stack.push_back(Frame{true, {}, {}, 0});
+        break;
+      case Event::array_start:
+        stack.push_back(Frame{false, {}, {}, 0});
+        break;
       case Event::key: {
         Frame& f = stack.back();
         f.key = parsed.get<std::string>();
@@ -64,7 +68,9 @@ Result<nlohmann::json> ParseStrictJson(std::string_view text, const char* invali
         stack.pop_back();
         element_done();
         break;
-      case Event::value: element_done(); break;
+      case Event::value:
+        element_done();
+        break;
     }
     return true;  // keep everything; duplicates are reported after the parse
   };

@@ -17,18 +17,24 @@ constexpr int64_t kHoursPerMonth = 730;  // 365 x 24 / 12: the same rule as norm
 // Hours in one sell unit (second and minute never are sell units).
 int64_t HoursPer(TimeUnit sell_unit) {
   switch (sell_unit) {
-    case TimeUnit::kDay: return kHoursPerDay;
-    case TimeUnit::kMonth: return kHoursPerMonth;
-    default: return 1;
+    case TimeUnit::kDay:
+      return kHoursPerDay;
+    case TimeUnit::kMonth:
+      return kHoursPerMonth;
+    default:
+      return 1;
   }
 }
 
 // Published units in one sell unit: 3600 seconds or 60 minutes in the hour.
 int64_t PublishedPerSellUnit(TimeUnit published) {
   switch (published) {
-    case TimeUnit::kSecond: return 3600;
-    case TimeUnit::kMinute: return 60;
-    default: return 1;
+    case TimeUnit::kSecond:
+      return 3600;
+    case TimeUnit::kMinute:
+      return 60;
+    default:
+      return 1;
   }
 }
 
@@ -74,9 +80,14 @@ __int128 RoundToIncrement(const Rational& v, const Rounding& r) {
   __int128 q = v.num / den;
   const __int128 rem = v.num % den;
   switch (r.mode) {
-    case RoundingMode::kUp: q += rem > 0 ? 1 : 0; break;
-    case RoundingMode::kDown: break;
-    case RoundingMode::kNearest: q += rem * 2 >= den ? 1 : 0; break;
+    case RoundingMode::kUp:
+      q += rem > 0 ? 1 : 0;
+      break;
+    case RoundingMode::kDown:
+      break;
+    case RoundingMode::kNearest:
+      q += rem * 2 >= den ? 1 : 0;
+      break;
   }
   return q * r.increment_yen;
 }

@@ -7,18 +7,24 @@ namespace gpucat {
 
 std::string_view ToString(RoundingMode m) {
   switch (m) {
-    case RoundingMode::kUp: return "up";
-    case RoundingMode::kDown: return "down";
-    case RoundingMode::kNearest: return "nearest";
+    case RoundingMode::kUp:
+      return "up";
+    case RoundingMode::kDown:
+      return "down";
+    case RoundingMode::kNearest:
+      return "nearest";
   }
   return "nearest";
 }
 
 std::string_view ToString(SellStatus s) {
   switch (s) {
-    case SellStatus::kPriced: return "priced";
-    case SellStatus::kQuote: return "quote";
-    case SellStatus::kUnpriced: return "unpriced";
+    case SellStatus::kPriced:
+      return "priced";
+    case SellStatus::kQuote:
+      return "quote";
+    case SellStatus::kUnpriced:
+      return "unpriced";
   }
   return "unpriced";
 }
@@ -35,9 +41,7 @@ bool PricingRule::Matches(const Offer& offer) const {
          (!gpu_model || *gpu_model == offer.gpu_model) && (!unit || unit == offer.unit);
 }
 
-std::string PricingRule::Label() const {
-  return "/rules/" + std::to_string(index) + " (id \"" + id + "\")";
-}
+std::string PricingRule::Label() const { return "/rules/" + std::to_string(index) + " (id \"" + id + "\")"; }
 
 const PricingRule* PricingRules::Match(const Offer& offer) const {
   // Linear scan: rule files hold tens of rules. The loader guarantees that no

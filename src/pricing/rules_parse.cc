@@ -26,7 +26,7 @@ using nlohmann::json;
 namespace pi = pricing_internal;
 
 constexpr int64_t kSupportedVersion = 1;
-constexpr int64_t kMaxMarkupPercent = 1000;  // above this, almost certainly a typo
+constexpr int64_t kMaxMarkupPercent = 1000;   // above this, almost certainly a typo
 constexpr int64_t kMarginLimitPercent = 100;  // cost / (1 - m) needs m < 100%
 
 Status Invalid(const std::string& pointer, const std::string& what) {
@@ -116,7 +116,8 @@ Status ParseMatch(const json& v, const std::string& pointer, PricingRule& rule) 
   if (v.contains("unit")) {
     const json& u = v["unit"];
     rule.unit = u.is_string() ? ParseTimeUnit(u.get<std::string>()) : std::nullopt;
-    if (!rule.unit) return Invalid(Child(pointer, "unit"), "must be second, minute, hour, day or month, got " + u.dump());
+    if (!rule.unit)
+      return Invalid(Child(pointer, "unit"), "must be second, minute, hour, day or month, got " + u.dump());
   }
   return Status::Ok();
 }
@@ -135,8 +136,8 @@ Status ParseAdjustment(const json& v, const std::string& pointer, PricingRule& r
   const auto over = pi::Less(pi::FromDecimal(limit), pi::FromDecimal(rule.percent));
   if (markup && over.value_or(true)) return Invalid(p, "must be at most 1000, got \"" + rule.percent.ToString() + "\"");
   if (!markup && !pi::Less(pi::FromDecimal(rule.percent), pi::FromDecimal(limit)).value_or(false)) {
-    return Invalid(p, "must be below 100 (cost / (1 - m) has no value at m = 100%), got \"" +
-                          rule.percent.ToString() + "\"");
+    return Invalid(
+        p, "must be below 100 (cost / (1 - m) has no value at m = 100%), got \"" + rule.percent.ToString() + "\"");
   }
   return Status::Ok();
 }
@@ -157,10 +158,9 @@ Status ParseYenAmounts(const json& v, const std::string& pointer, PricingRule& r
     // A floor on the increment grid survives rounding in every mode.
     const auto grid = pi::Div(pi::FromDecimal(*rule.floor_yen), pi::FromInt(rule.rounding.increment_yen));
     if (!grid || grid->den != 1) {
-      return Invalid(Child(pointer, "floor_yen"), "\"" + rule.floor_yen->ToString() +
-                                                      "\" is not a whole multiple of the rounding increment " +
-                                                      std::to_string(rule.rounding.increment_yen) +
-                                                      " yen; rounding down would undercut it");
+      return Invalid(Child(pointer, "floor_yen"),
+                     "\"" + rule.floor_yen->ToString() + "\" is not a whole multiple of the rounding increment " +
+                         std::to_string(rule.rounding.increment_yen) + " yen; rounding down would undercut it");
     }
   }
   return Status::Ok();
@@ -170,8 +170,9 @@ Status ParseRule(const json& v, size_t index, const std::optional<Rounding>& inh
   const std::string pointer = "/rules/" + std::to_string(index);
   rule.index = index;
   if (!v.is_object()) return Invalid(pointer, "must be a JSON object");
-  if (auto s = OnlyKeys(v, pointer, {"id", "description", "match", "markup_percent", "margin_percent", "fixed_yen",
-                                     "floor_yen", "rounding"});
+  if (auto s = OnlyKeys(
+          v, pointer,
+          {"id", "description", "match", "markup_percent", "margin_percent", "fixed_yen", "floor_yen", "rounding"});
       !s.ok()) {
     return s;
   }
@@ -208,7 +209,8 @@ std::string CommonOffer(const PricingRule& a, const PricingRule& b) {
   add("provider", a.provider, b.provider);
   add("product", a.product, b.product);
   add("gpu_model", a.gpu_model, b.gpu_model);
-  if (const auto unit = a.unit ? a.unit : b.unit) out += (out.empty() ? "" : ", ") + std::string("unit=") + std::string(ToString(*unit));
+  if (const auto unit = a.unit ? a.unit : b.unit)
+    out += (out.empty() ? "" : ", ") + std::string("unit=") + std::string(ToString(*unit));
   return out.empty() ? "every offer" : "an offer with " + out;
 }
 
