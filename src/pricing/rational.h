@@ -73,9 +73,12 @@ inline std::optional<Rational> Div(const Rational& a, const Rational& b) {
 }
 
 inline std::optional<Rational> Add(const Rational& a, const Rational& b) {
+  // Over the least common denominator: price denominators are mostly powers
+  // of ten (and 100+rate), so the lcm stays far smaller than the product.
+  const __int128 g = Gcd(a.den, b.den);
   __int128 x = 0, y = 0, num = 0, den = 0;
-  if (__builtin_mul_overflow(a.num, b.den, &x) || __builtin_mul_overflow(b.num, a.den, &y) ||
-      __builtin_add_overflow(x, y, &num) || __builtin_mul_overflow(a.den, b.den, &den)) {
+  if (__builtin_mul_overflow(a.num, b.den / g, &x) || __builtin_mul_overflow(b.num, a.den / g, &y) ||
+      __builtin_add_overflow(x, y, &num) || __builtin_mul_overflow(a.den / g, b.den, &den)) {
     return std::nullopt;
   }
   return Make(num, den);

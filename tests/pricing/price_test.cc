@@ -282,3 +282,18 @@ TEST_CASE("Degenerate results are unpriced, never a wrong or free price", "[pric
   broken.gpus_per_unit = 0;
   CHECK(PriceUnder(Any(R"("markup_percent": "0")"), broken).reason == "no_cost");
 }
+
+TEST_CASE("Exact at full precision: nine decimals everywhere, no spurious overflow", "[pricing]") {
+  // cost = 99,999,999.123456789 x 100/110 = 90,909,090.112233444545...
+  // x 1.12345678901 + 0.123456789 = 102,132,434.5927673... (checked with Python's fractions)
+  const Offer o = PricedOffer("99999999.123456789", TaxFlag::kIncluded);
+  const std::string body = R"("markup_percent": "12.345678901", "fixed_yen": "0.123456789")";
+  CHECK(Ex(PriceUnder(Hourly(body, 1, "down"), o)) == 102132434);
+  CHECK(Ex(PriceUnder(Hourly(body, 1, "up"), o)) == 102132435);
+  CHECK(Ex(PriceUnder(Hourly(body, 1, "nearest"), o)) == 102132435);
+  // ¥0.000000001/second = ¥0.0000036/hour; a 99.999999999% margin divides by 1e-11: exactly ¥360,000.
+  CHECK(Ex(PriceUnder(Any(R"("margin_percent": "99.999999999")"),
+                      PricedOffer("0.000000001", TaxFlag::kExcluded, TimeUnit::kSecond))) == 360000);
+  // The same margin on a ¥90,909,090 cost is ~9.09e18 yen: out of range, not an overflow.
+  CHECK(PriceUnder(Any(R"("margin_percent": "99.999999999")"), o).reason == "sell_price_out_of_range");
+}
