@@ -39,7 +39,8 @@ std::string Child(const std::string& pointer, std::string_view key) {
 
 // Rejects keys outside `allowed`: a misspelt "floor_yen" must not silently drop the floor.
 Status OnlyKeys(const json& obj, const std::string& pointer, std::initializer_list<const char*> allowed) {
-  for (const auto& [key, value] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    const std::string& key = item.key();  // not a structured binding: clang cannot capture those
     const bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
     if (known) continue;
     std::string list;

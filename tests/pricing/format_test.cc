@@ -9,8 +9,9 @@ using namespace gpucat;
 using namespace gpucat::testing;
 
 namespace {
-const std::string kRule =
-    R"({"id": "r", "match": {}, "markup_percent": "0", "rounding": {"increment_yen": 1, "mode": "nearest"}})";
+std::string OneRule() {
+  return R"({"id": "r", "match": {}, "markup_percent": "0", "rounding": {"increment_yen": 1, "mode": "nearest"}})";
+}
 }  // namespace
 
 TEST_CASE("Tax display in Japanese (総額表示) and English", "[pricing]") {
@@ -52,7 +53,7 @@ TEST_CASE("Unit and per labels in both languages", "[pricing]") {
 }
 
 TEST_CASE("DisplayPrice shows the tax-included price, Contact us, or nothing", "[pricing]") {
-  const auto rules = MustParseRules(RulesDoc(kRule));
+  const auto rules = MustParseRules(RulesDoc(OneRule()));
   // ¥10,000/hour per GPU excluded -> inc 11,000.
   const SellPrice priced = rules.Price(PricedOffer("10000", TaxFlag::kExcluded, TimeUnit::kHour, PricePer::kGpu));
   CHECK(DisplayPrice(priced, Lang::kJa) == "¥11,000（税込）/時間・1GPUあたり");
@@ -69,7 +70,7 @@ TEST_CASE("DisplayPrice shows the tax-included price, Contact us, or nothing", "
 }
 
 TEST_CASE("SellPriceJson: money as minor units and exact yen strings, no cost, no rule id", "[pricing]") {
-  const auto rules = MustParseRules(RulesDoc(kRule));
+  const auto rules = MustParseRules(RulesDoc(OneRule()));
   const nlohmann::json j = SellPriceJson(rules.Price(PricedOffer("0.016", TaxFlag::kExcluded, TimeUnit::kSecond)));
   // ¥0.016/s = ¥57.6/hour -> nearest ¥58; inc floor(63.8) = 63.
   const auto expected = nlohmann::json::parse(R"({

@@ -13,10 +13,10 @@ using namespace gpucat::testing;
 
 namespace {
 // A valid rule; tests replace one piece of it.
-const std::string kRounding = R"("rounding": {"increment_yen": 10, "mode": "up"})";
+std::string RoundingJson() { return R"("rounding": {"increment_yen": 10, "mode": "up"})"; }
 std::string Rule(const std::string& body) { return "{" + body + "}"; }
 std::string Default(const std::string& extra = "") {
-  return Rule(R"("id": "default", "match": {}, "markup_percent": "15", )" + extra + kRounding);
+  return Rule(R"("id": "default", "match": {}, "markup_percent": "15", )" + extra + RoundingJson());
 }
 }  // namespace
 
@@ -69,11 +69,13 @@ TEST_CASE("Top-level rounding is inherited and a rule's own rounding overrides i
 }
 
 TEST_CASE("Percent limits: markup up to 1000, margin below 100", "[pricing]") {
-  CHECK(ParsePricingRules(RulesDoc(Rule(R"("id": "a", "match": {}, "markup_percent": "1000", )" + kRounding))).ok());
-  CHECK(ParsePricingRules(RulesDoc(Rule(R"("id": "a", "match": {}, "markup_percent": "0", )" + kRounding))).ok());
-  CHECK(ParsePricingRules(RulesDoc(Rule(R"("id": "a", "match": {}, "margin_percent": "99.999999999", )" + kRounding)))
+  CHECK(
+      ParsePricingRules(RulesDoc(Rule(R"("id": "a", "match": {}, "markup_percent": "1000", )" + RoundingJson()))).ok());
+  CHECK(ParsePricingRules(RulesDoc(Rule(R"("id": "a", "match": {}, "markup_percent": "0", )" + RoundingJson()))).ok());
+  CHECK(ParsePricingRules(
+            RulesDoc(Rule(R"("id": "a", "match": {}, "margin_percent": "99.999999999", )" + RoundingJson())))
             .ok());
-  CHECK(ParsePricingRules(RulesDoc(Rule(R"("id": "a", "match": {}, "margin_percent": "0", )" + kRounding))).ok());
+  CHECK(ParsePricingRules(RulesDoc(Rule(R"("id": "a", "match": {}, "margin_percent": "0", )" + RoundingJson()))).ok());
 }
 
 TEST_CASE("rules_invalid_json names the position", "[pricing]") {
@@ -89,7 +91,7 @@ TEST_CASE("rules_invalid: every check, with the JSON pointer of the bad field", 
     std::string doc;
     std::string message;  // the whole message, or its start when it ends in "..."
   };
-  const std::string r = kRounding;
+  const std::string r = RoundingJson();
   const Row rows[] = {
       // Document level.
       {"[]", "(root): must be a JSON object"},
@@ -270,7 +272,7 @@ TEST_CASE("The holder swaps rules on a good reload and keeps them on a bad one",
   CHECK(s.code() == "rules_invalid");
   CHECK(holder.Get() == first);  // still in force
 
-  WriteFile(path, RulesDoc(Rule(R"("id": "cheap", "match": {}, "markup_percent": "1", )" + kRounding)));
+  WriteFile(path, RulesDoc(Rule(R"("id": "cheap", "match": {}, "markup_percent": "1", )" + RoundingJson())));
   REQUIRE(holder.Reload(path).ok());
   CHECK(holder.Get()->rules()[0].id == "cheap");
   CHECK(first->rules()[0].id == "default");  // a reader holding the old set keeps it intact
