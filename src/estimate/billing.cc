@@ -184,8 +184,8 @@ Result<Charge> BillPerStartedMonth(const Offer& offer, const Usage& usage) {
   const int64_t billed = std::max(used, term);
   const std::string u = Grouped(used);
   Note(charge, "calendar",
-       "the run touches " + DurationText(used, TimeUnit::kMonth, Lang::kEn) + " (calendar, from " +
-           FormatBillingInstant(cal.MonthStart(first), cal.offset()).substr(0, 7) + ")",
+       "the run touches " + u + (used == 1 ? " calendar month" : " calendar months") + ", from " +
+           FormatBillingInstant(cal.MonthStart(first), cal.offset()).substr(0, 7),
        "実行期間は暦月で " + u + " か月（" + FormatBillingInstant(cal.MonthStart(first), cal.offset()).substr(0, 7) +
            " から）");
   if (billed > used) {
