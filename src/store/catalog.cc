@@ -126,12 +126,17 @@ std::string Catalog::Impl::StaleCutoff(const std::string& now) const {
 int64_t Catalog::CatalogVersion() { return impl_->ReadCatalogVersion(); }
 
 Status Catalog::ReadSnapshot(const std::function<Status()>& fn) {
+  // Re-entrant: inside an open transaction, fn simply joins it, so reads that
+  // use ReadSnapshot themselves compose into one snapshot.
+  if (sqlite3_get_autocommit(impl_->db) == 0) return fn();
   // A deferred transaction turns into a read snapshot at the first SELECT and
   // holds it until COMMIT: every read in fn sees the same catalog version.
   if (auto st = sql::Exec(impl_->db, "BEGIN", "catalog_read_failed"); !st.ok()) return st;
-  Status st = fn();
-  sql::Exec(impl_->db, "COMMIT", "catalog_read_failed");
-  return st;
+  struct EndTransaction {  // also when fn throws
+    sqlite3* db;
+    ~EndTransaction() { sql::Exec(db, "COMMIT", "catalog_read_failed"); }
+  } end{impl_->db};
+  return fn();
 }
 
 }  // namespace gpucat
