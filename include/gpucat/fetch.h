@@ -6,10 +6,14 @@
 //    (kind, source_id, url, file, fetched_at, as_of when known, sha256).
 //  * ok + not_modified: the server answered 304 to a conditional GET; the
 //    catalog keeps the source's offers (they count as seen now).
-//  * error Status codes: "snapshot_missing" (no such file), "fetch_timeout",
+//  * error Status codes: "snapshot_missing" (no such file), "snapshot_invalid"
+//    (a malformed MANIFEST.json, a file name leaving the provider's directory,
+//    not a regular file, unreadable), "fetch_timeout",
 //    "fetch_http_status" (a non-2xx/304 after retries; message has the status),
 //    "fetch_too_large" (over the size cap), "fetch_truncated" (body shorter than
-//    Content-Length), "fetch_failed" (connection, TLS, DNS), "config_error".
+//    Content-Length, or cut mid-body), "fetch_failed" (connection, TLS, DNS),
+//    "config_error" (a malformed or non-https URL, URL user info, a request
+//    header with CR/LF).
 //    Messages never contain credentials.
 // Thread-safety: a Fetcher may be used from one thread at a time.
 #pragma once
@@ -61,7 +65,7 @@ struct HttpsOptions {
 };
 std::unique_ptr<Fetcher> MakeHttpsFetcher(const HttpsOptions& options);
 
-// gpucat's configuration: one JSON file (README "Configuration"), then
+// gpucat's configuration: one JSON file (docs/configuration.md), then
 // environment overrides GPUCAT_<PROVIDER>_<KEY> (upper-case, '.'/'-' -> '_').
 struct Config {
   std::map<std::string, ProviderConfig> providers;  // provider -> key -> value
