@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,8 @@
 
 #include "gpucat/offer.h"
 #include "gpucat/status.h"
+
+struct sqlite3;  // SQLite's handle type, for Catalog::handle()
 
 namespace gpucat {
 
@@ -30,8 +33,19 @@ struct SyncBatch {
   // Sources the server said were unchanged (HTTP 304): offers kept, seen now.
   std::vector<std::string> unchanged_sources;
   // Sources that failed (fetch or parse): their previous offers are kept as
-  // they were and age until they turn stale. source_id -> error.
-  std::vector<std::pair<std::string, Status>> failed_sources;
+  // they were and age until they turn stale.
+  struct FailedSource {
+    std::string source_id;
+    SourceKind kind = SourceKind::kApi;
+    std::string url;
+    Status error;
+  };
+  std::vector<FailedSource> failed_sources;
+  // Validators from a live fetch, remembered per source for conditional GET.
+  struct Validators {
+    std::string etag, last_modified;
+  };
+  std::map<std::string, Validators> validators;  // source_id -> validators
   std::vector<Offer> offers;
   std::vector<Reject> rejects;
   int64_t skipped = 0;
@@ -193,7 +207,7 @@ class Catalog {
   Status ReadSnapshot(const std::function<Status()>& fn);
 
   // Low level, for tests and tools: the raw sqlite3* handle.
-  struct sqlite3* handle();
+  ::sqlite3* handle();
 
  private:
   struct Impl;

@@ -27,6 +27,16 @@ struct NormalizeOptions {
   int64_t max_gpu_hour_minor = 1'000'000 * kMinorPerYen;  // above ¥1,000,000: reject
 };
 
+// Billing rules an offer may declare (schema/README.md "Billing rules"):
+//  metered           usage x price per unit, rounded up to whole units, at least
+//                    min_billed_seconds (DOK: per second, 60 s minimum);
+//  capped-schedule   hourly charges capped by the same plan's daily price, and a
+//                    calendar month's charges capped by its monthly price
+//                    (Sakura cloud VRT: the API publishes all three);
+//  per-started-month monthly price per started calendar month, at least
+//                    min_term_months (PHY, AIスパコン, dedicated servers).
+inline constexpr const char* kBillingRules[] = {"metered", "capped-schedule", "per-started-month"};
+
 // Stable reason codes of a Reject produced here (see schema/README.md).
 namespace reason {
 inline constexpr const char* kMissingGpuModel = "missing_gpu_model";

@@ -80,6 +80,7 @@ struct OfferDraft {
   std::string per;                       // "gpu" | "instance" | "node" | "rack"
   std::optional<int64_t> min_billed_seconds;
   std::optional<int64_t> min_term_months;
+  std::string billing_rule;              // "" = "metered"; see normalize.h kBillingRules
   std::string availability = "unknown";
   std::optional<int64_t> units_free;
   std::string availability_observed_at;  // defaults to the document's fetched_at
@@ -87,6 +88,7 @@ struct OfferDraft {
   std::string valid_to;
   std::string notes;                     // doubts, caveats, confidence (kept visible)
   std::string record_text;               // the raw record, kept if it is rejected
+  std::string locator;                   // where in the document (JSON pointer, table/row)
 };
 
 // A validated, normalized offer. Normalized prices are in 1/10,000 JPY
@@ -110,10 +112,14 @@ struct Offer {
   std::optional<Decimal> amount;  // as published
   std::string currency = "JPY";
   TaxFlag tax = TaxFlag::kUnknown;
-  TimeUnit unit = TimeUnit::kHour;
+  // Billing unit; nullopt only for a quote whose billing period is unknown.
+  std::optional<TimeUnit> unit;
   PricePer per = PricePer::kInstance;
   std::optional<int64_t> min_billed_seconds;
   std::optional<int64_t> min_term_months;
+  // How the provider turns usage into a bill (schema/README.md "Billing rules"):
+  // "metered" | "capped-schedule" | "per-started-month".
+  std::string billing_rule = "metered";
   // True when tax is kUnknown and the normalized prices therefore assume the
   // amount is tax-excluded (the conservative reading: never understates cost).
   bool tax_assumed = false;
