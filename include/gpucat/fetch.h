@@ -58,7 +58,7 @@ struct HttpsOptions {
   int read_timeout_ms = 15000;
   int max_attempts = 3;           // 1 + retries on 5xx / timeouts
   int initial_backoff_ms = 500;   // doubled per retry
-  int64_t max_body_bytes = 8 * 1024 * 1024;
+  int64_t max_body_bytes = int64_t{8} * 1024 * 1024;
   std::string user_agent = "gpucat/" GPUCAT_VERSION " (+https://github.com/gpucat)";
   // For tests: plain HTTP to loopback instead of HTTPS. Never set in production.
   bool allow_plain_http = false;
@@ -70,7 +70,7 @@ std::unique_ptr<Fetcher> MakeHttpsFetcher(const HttpsOptions& options);
 struct Config {
   std::map<std::string, ProviderConfig> providers;  // provider -> key -> value
   std::string db_path = "gpucat.db";
-  int64_t stale_after_seconds = 24 * 3600;
+  int64_t stale_after_seconds = int64_t{24} * 3600;
 };
 // Errors: "config_error" (unreadable file, bad JSON, a secrets file whose mode
 // is not 0600: the message names the file, never its content).

@@ -11,6 +11,7 @@
 // variable names are. Secrets files must be mode 0600 or stricter, and a
 // config file holding a secret inline must be too.
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,13 +20,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
-
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "gpucat/fetch.h"
 
@@ -34,10 +35,18 @@ extern char** environ;  // POSIX: the process environment
 namespace gpucat {
 namespace {
 
-constexpr int64_t kMaxConfigBytes = 1024 * 1024;
-constexpr int64_t kMaxSecretBytes = 64 * 1024;
+constexpr int64_t kMaxConfigBytes = int64_t{1024} * 1024;
+constexpr int64_t kMaxSecretBytes = int64_t{64} * 1024;
 constexpr std::string_view kFileSuffix = "_file";
 constexpr std::string_view kEnvPrefix = "GPUCAT_";
+
+// Concatenation without a temporary per '+' (clang-tidy's
+// performance-inefficient-string-concatenation, inside loops).
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view part : parts) out.append(part);
+  return out;
+}
 
 Status ConfigError(std::string message) { return Status::Error("config_error", std::move(message)); }
 
@@ -54,9 +63,8 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 // Provider names are [a-z0-9]+: GPUCAT_<PROVIDER>_<KEY> splits at the first
 // '_', so a provider name must not contain one.
 bool IsProviderName(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-  });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
 // Keys are lower-case [a-z0-9._-]+ so that the environment spelling
@@ -71,8 +79,10 @@ bool IsKey(std::string_view s) {
 std::string EnvSpelling(std::string_view key) {
   std::string out(key);
   for (char& c : out) {
-    if (c == '.' || c == '-') c = '_';
-    else if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c == '.' || c == '-')
+      c = '_';
+    else if (c >= 'a' && c <= 'z')
+      c = static_cast<char>(c - 'a' + 'A');
   }
   return out;
 }
@@ -109,8 +119,7 @@ Result<std::string> ReadFd(int fd, const std::string& path, int64_t max_bytes, c
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
     if (static_cast<int64_t>(out.size()) > max_bytes) {
-      return ConfigError(std::string(what) + " " + path + " is larger than " + std::to_string(max_bytes) +
-                         " bytes");
+      return ConfigError(std::string(what) + " " + path + " is larger than " + std::to_string(max_bytes) + " bytes");
     }
   }
   return out;
@@ -126,8 +135,7 @@ struct OpenedFile {
 Result<OpenedFile> ReadRegularFile(const std::string& path, int64_t max_bytes, const char* what) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return ConfigError(std::string("cannot open ") + what + " " + path + ": " +
-                       std::generic_category().message(errno));
+    return ConfigError(std::string("cannot open ") + what + " " + path + ": " + std::generic_category().message(errno));
   }
   struct FdCloser {
     int fd;
@@ -135,8 +143,7 @@ Result<OpenedFile> ReadRegularFile(const std::string& path, int64_t max_bytes, c
   } closer{fd};
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
-    return ConfigError(std::string("cannot stat ") + what + " " + path + ": " +
-                       std::generic_category().message(errno));
+    return ConfigError(std::string("cannot stat ") + what + " " + path + ": " + std::generic_category().message(errno));
   }
   if (!S_ISREG(st.st_mode)) return ConfigError(std::string(what) + " " + path + " is not a regular file");
   OpenedFile out;
@@ -166,7 +173,7 @@ Result<std::string> ReadSecretFile(const std::string& path) {
 struct Setting {
   bool from_file = false;  // `value` is a secrets file path
   std::string value;
-  std::string origin;      // for messages: "config file X key providers.p.k" or "GPUCAT_..."
+  std::string origin;  // for messages: "config file X key providers.p.k" or "GPUCAT_..."
 };
 // provider -> base key (without "_file") -> setting
 using Layer = std::map<std::string, std::map<std::string, Setting>>;
@@ -221,20 +228,20 @@ Status ParseConfigFile(const std::string& path, Config& config, Layer& layer) {
     } else if (name == "providers") {
       if (!value.is_object()) return ConfigError("config file " + path + ": \"providers\" must be an object");
       for (const auto& [provider, settings] : value.items()) {
-        const std::string where = "config file " + path + " providers." + provider;
-        if (!IsProviderName(provider)) return ConfigError(where + ": provider names are [a-z0-9]+");
-        if (!settings.is_object()) return ConfigError(where + " must be an object");
+        const std::string where = Cat({"config file ", path, " providers.", provider});
+        if (!IsProviderName(provider)) return ConfigError(Cat({where, ": provider names are [a-z0-9]+"}));
+        if (!settings.is_object()) return ConfigError(Cat({where, " must be an object"}));
         layer[provider];  // a provider listed with no settings still exists
         for (const auto& [key, v] : settings.items()) {
-          const std::string origin = where + "." + key;
-          if (!IsKey(key)) return ConfigError(origin + ": keys are lower-case [a-z0-9._-]+");
-          if (!v.is_string()) return ConfigError(origin + " must be a string");
+          const std::string origin = Cat({where, ".", key});
+          if (!IsKey(key)) return ConfigError(Cat({origin, ": keys are lower-case [a-z0-9._-]+"}));
+          if (!v.is_string()) return ConfigError(Cat({origin, " must be a string"}));
           std::string text = v.get<std::string>();
           const bool is_file = EndsWith(key, kFileSuffix);
           if (!is_file && LooksSecret(key) && others_can_read) {
-            return ConfigError(origin + " is a secret, but " + path + " has mode " +
-                               ModeString(file.value().mode) + "; use " + key + "_file (mode 0600) or GPUCAT_" +
-                               EnvSpelling(provider) + "_" + EnvSpelling(key) + ", or chmod 600 " + path);
+            return ConfigError(Cat({origin, " is a secret, but ", path, " has mode ", ModeString(file.value().mode),
+                                    "; use ", key, "_file (mode 0600) or GPUCAT_", EnvSpelling(provider), "_",
+                                    EnvSpelling(key), ", or chmod 600 ", path}));
           }
           if (is_file && !text.empty() && std::filesystem::path(text).is_relative()) {
             text = (dir / text).string();
@@ -243,7 +250,7 @@ Status ParseConfigFile(const std::string& path, Config& config, Layer& layer) {
         }
       }
     } else {
-      return ConfigError("config file " + path + ": unknown key \"" + name + "\"");
+      return ConfigError(Cat({"config file ", path, ": unknown key \"", name, "\""}));
     }
   }
   return Status::Ok();
@@ -297,7 +304,7 @@ Status ReadEnvironment(Config& config, const Layer& file_layer, Layer& layer) {
         }
       }
       if (matches > 1) {
-        return ConfigError(name + " matches more than one key of provider " + provider + " in the config file");
+        return ConfigError(Cat({name, " matches more than one key of provider ", provider, " in the config file"}));
       }
     }
     const std::string key = is_file ? base + std::string(kFileSuffix) : base;
@@ -335,8 +342,7 @@ Result<Config> LoadConfig(const std::string& path) {
       out[base] = std::move(secret).value();
     }
   }
-  spdlog::debug("config: loaded {} with {} provider(s)", path.empty() ? "(no file)" : path,
-                config.providers.size());
+  spdlog::debug("config: loaded {} with {} provider(s)", path.empty() ? "(no file)" : path, config.providers.size());
   return config;
 }
 

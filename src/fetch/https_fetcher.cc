@@ -11,6 +11,9 @@
 // basic_user/basic_password); logs and Status messages name the source and
 // URL, never headers, credentials or response bodies; the Document handed on
 // carries the SourceSpec without credentials.
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -22,11 +25,9 @@
 #include <thread>
 #include <utility>
 
-#include <httplib.h>
-#include <spdlog/spdlog.h>
-
 #include "fetch/fetch_internal.h"
 #include "gpucat/fetch.h"
+#include "gpucat/sha256.h"
 
 namespace gpucat {
 namespace {
@@ -100,7 +101,7 @@ struct Attempt {
   enum class Kind { kOk, kNotModified, kHttpStatus, kTimeout, kTruncated, kTooLarge, kFailed, kBadUrl };
   Kind kind = Kind::kFailed;
   bool retryable = false;
-  std::string detail;   // for logs and messages: never headers, bodies or credentials
+  std::string detail;  // for logs and messages: never headers, bodies or credentials
   std::string body, etag, last_modified;
 };
 
@@ -275,8 +276,7 @@ class HttpsFetcher final : public Fetcher {
         // response, and a body cut short all as Error::Read. They are told
         // apart by how long the socket had been silent (a timeout waited for
         // the whole read timeout) and whether the headers had arrived.
-        const auto silent =
-            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_activity).count();
+        const auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_activity).count();
         a.retryable = true;
         if (silent * 10 >= int64_t{options_.read_timeout_ms} * 9) {
           a.kind = Attempt::Kind::kTimeout;
@@ -327,7 +327,7 @@ class HttpsFetcher final : public Fetcher {
         p.fetched_at = fetch_internal::NowRfc3339Utc();
         // as_of stays empty: a live response does not state when its data
         // held; the adapter sets it when the document does (ParseResult.as_of).
-        p.sha256 = fetch_internal::Sha256Hex(doc.body);
+        p.sha256 = Sha256Hex(doc.body);
         outcome.document = std::move(doc);
         return outcome;
       }
@@ -339,12 +339,18 @@ class HttpsFetcher final : public Fetcher {
         outcome.last_modified = a.last_modified.empty() ? previous.last_modified : a.last_modified;
         return outcome;
       }
-      case Attempt::Kind::kHttpStatus: return Status::Error("fetch_http_status", what);
-      case Attempt::Kind::kTimeout: return Status::Error("fetch_timeout", what);
-      case Attempt::Kind::kTruncated: return Status::Error("fetch_truncated", what);
-      case Attempt::Kind::kTooLarge: return Status::Error("fetch_too_large", what);
-      case Attempt::Kind::kBadUrl: return Status::Error("config_error", what);
-      case Attempt::Kind::kFailed: break;
+      case Attempt::Kind::kHttpStatus:
+        return Status::Error("fetch_http_status", what);
+      case Attempt::Kind::kTimeout:
+        return Status::Error("fetch_timeout", what);
+      case Attempt::Kind::kTruncated:
+        return Status::Error("fetch_truncated", what);
+      case Attempt::Kind::kTooLarge:
+        return Status::Error("fetch_too_large", what);
+      case Attempt::Kind::kBadUrl:
+        return Status::Error("config_error", what);
+      case Attempt::Kind::kFailed:
+        break;
     }
     return Status::Error("fetch_failed", what);
   }

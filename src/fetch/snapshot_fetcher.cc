@@ -7,16 +7,16 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "fetch/fetch_internal.h"
 #include "gpucat/fetch.h"
+#include "gpucat/sha256.h"
 
 namespace gpucat {
 namespace {
@@ -69,8 +69,8 @@ Result<std::string> ReadCapped(const fs::path& path, int64_t max_bytes) {
     in.read(buf, sizeof buf);
     bytes.append(buf, static_cast<size_t>(in.gcount()));
     if (static_cast<int64_t>(bytes.size()) > max_bytes) {
-      return Status::Error("fetch_too_large", path.string() + " is larger than " +
-                                                  std::to_string(max_bytes) + " bytes");
+      return Status::Error("fetch_too_large",
+                           path.string() + " is larger than " + std::to_string(max_bytes) + " bytes");
     }
   }
   if (in.bad()) {
@@ -153,7 +153,7 @@ class SnapshotFetcher final : public Fetcher {
       if (!entry->url.empty()) p.url = entry->url;
       p.as_of = entry->captured_at;
     }
-    p.sha256 = fetch_internal::Sha256Hex(doc.body);
+    p.sha256 = Sha256Hex(doc.body);
 
     FetchOutcome outcome;
     outcome.document = std::move(doc);
