@@ -1,7 +1,6 @@
 // LoadConfig: the JSON file, environment overrides, secrets files.
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "gpucat/fetch.h"
 #include "test_support.h"
@@ -51,7 +50,7 @@ TEST_CASE("config: environment overrides", "[config]") {
   env.Set("GPUCAT_DB", "/tmp/other.db");
   env.Set("GPUCAT_STALE_AFTER_SECONDS", "60");
   env.Set("GPUCAT_SAKURA_ZONES", "is1b");
-  env.Set("GPUCAT_SAKURA_DOK_USER", "env-user");     // maps back to the file's "dok.user"
+  env.Set("GPUCAT_SAKURA_DOK_USER", "env-user");      // maps back to the file's "dok.user"
   env.Set("GPUCAT_SAKURA_DOK_PASSWORD", "env-pass");  // a key the file lacks
   env.Set("GPUCAT_KDDI_SHEET_URL", "https://example.invalid/kddi.json");
   env.Set("GPUCAT_CONFIG", "/ignored/by/LoadConfig.json");
@@ -82,7 +81,8 @@ TEST_CASE("config: secrets files (mode 0600) land under the key without _file", 
   dir.Write("readonly.secret", "t0ken\r\n", 0400);
   dir.Write("gpucat.json", R"({"providers": {"sakura": {
       "dok_password_file": "dok.secret",
-      "api_token_file": ")" + (dir.path() / "readonly.secret").string() + R"("}}})");
+      "api_token_file": ")" + (dir.path() / "readonly.secret").string() +
+                               R"("}}})");
   auto r = LoadConfig((dir.path() / "gpucat.json").string());
   REQUIRE(r.ok());
   const ProviderConfig& sakura = r.value().providers.at("sakura");
@@ -156,7 +156,8 @@ TEST_CASE("config: missing file, bad JSON and bad values -> config_error", "[con
     CHECK_THAT(r.status().message(), Catch::Contains("nope.json"));
   }
   SECTION("bad JSON, without quoting the file") {
-    auto r = LoadConfig(dir.Write("gpucat.json", R"({"providers": {"sakura": {"dok_password": hunter2}}})", 0600).string());
+    auto r =
+        LoadConfig(dir.Write("gpucat.json", R"({"providers": {"sakura": {"dok_password": hunter2}}})", 0600).string());
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().code() == "config_error");
     CHECK_THAT(r.status().message(), Catch::Contains("not valid JSON"));
@@ -218,11 +219,10 @@ TEST_CASE("config: docs/gpucat.example.json loads", "[config]") {
 }
 
 TEST_CASE("config: bad environment values -> config_error", "[config]") {
-  for (const auto& [name, value] : {std::pair{"GPUCAT_STALE_AFTER_SECONDS", "soon"},
-                                    std::pair{"GPUCAT_STALE_AFTER_SECONDS", "0"},
-                                    std::pair{"GPUCAT_STALE_AFTER_SECONDS", "-5"},
-                                    std::pair{"GPUCAT_DB", ""},
-                                    std::pair{"GPUCAT_SAKURA_DOK_PASSWORD_FILE", ""}}) {
+  for (const auto& [name, value] :
+       {std::pair{"GPUCAT_STALE_AFTER_SECONDS", "soon"}, std::pair{"GPUCAT_STALE_AFTER_SECONDS", "0"},
+        std::pair{"GPUCAT_STALE_AFTER_SECONDS", "-5"}, std::pair{"GPUCAT_DB", ""},
+        std::pair{"GPUCAT_SAKURA_DOK_PASSWORD_FILE", ""}}) {
     CAPTURE(name, value);
     ScopedGpucatEnv env;
     env.Set(name, value);

@@ -2,12 +2,12 @@
 // success with validators, 304, retries and backoff, timeouts, size cap,
 // truncation, Basic auth kept out of logs, User-Agent.
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
-
-#include <catch2/catch.hpp>
 
 #include "gpucat/fetch.h"
 #include "test_support.h"
@@ -22,15 +22,16 @@ using testing::RawServer;
 using testing::TempDir;
 
 // The bytes served: a snapshot in the shape of Sakura's public price API.
-const std::string kSnapshot =
+constexpr std::string_view kSnapshot =
     R"({"1": {"ServiceClassName": "cloud/plan/gpu/h100", "Price": {"Hourly": 990, "Monthly": 198000}}})";
 
-// Short timeouts and backoff so every failure path stays fast.
+// Short backoff so retries stay fast; a long read timeout so that, on a busy
+// machine, a closed connection is never mistaken for a timeout.
 HttpsOptions TestOptions() {
   HttpsOptions o;
   o.allow_plain_http = true;
   o.connect_timeout_ms = 500;
-  o.read_timeout_ms = 200;
+  o.read_timeout_ms = 2000;  // generous: tests of timeouts set their own
   o.max_attempts = 3;
   o.initial_backoff_ms = 10;
   return o;
@@ -57,7 +58,7 @@ TEST_CASE("https: 200 returns the bytes, provenance and validators", "[fetch]") 
     user_agent = req.get_header_value("User-Agent");
     res.set_header("ETag", "\"v1\"");
     res.set_header("Last-Modified", "Mon, 01 Jun 2026 00:00:00 GMT");
-    res.set_content(kSnapshot, "application/json");
+    res.set_content(std::string(kSnapshot), "application/json");
   });
   lb.Start();
 
@@ -83,7 +84,7 @@ TEST_CASE("https: 200 returns the bytes, provenance and validators", "[fetch]") 
 
 TEST_CASE("https: the live bytes hash like the same snapshot read offline", "[fetch]") {
   TempDir root;
-  root.Write("sakura/snapshots/price-is1a.json", kSnapshot);
+  root.Write("sakura/snapshots/price-is1a.json", std::string(kSnapshot));
   Loopback lb;
   lb.server.set_mount_point("/", (root.path() / "sakura/snapshots").string());
   lb.Start();
@@ -95,7 +96,7 @@ TEST_CASE("https: the live bytes hash like the same snapshot read offline", "[fe
   CHECK(live.value().document->provenance.sha256 == offline.value().document->provenance.sha256);
 }
 
-TEST_CASE("https: conditional GET; 304 -> not_modified keeping the validators", "[fetch]") {
+TEST_CASE("https: conditional GET: 304 -> not_modified keeping the validators", "[fetch]") {
   Loopback lb;
   std::string if_none_match, if_modified_since;
   lb.server.Get("/price", [&](const httplib::Request& req, httplib::Response& res) {
@@ -106,7 +107,7 @@ TEST_CASE("https: conditional GET; 304 -> not_modified keeping the validators", 
       return;
     }
     res.set_header("ETag", "\"v1\"");
-    res.set_content(kSnapshot, "application/json");
+    res.set_content(std::string(kSnapshot), "application/json");
   });
   lb.Start();
   auto fetcher = MakeHttpsFetcher(TestOptions());
@@ -159,7 +160,7 @@ TEST_CASE("https: 500 then 200 -> retried and succeeds", "[fetch]") {
       res.set_content("oops", "text/plain");
       return;
     }
-    res.set_content(kSnapshot, "application/json");
+    res.set_content(std::string(kSnapshot), "application/json");
   });
   lb.Start();
   auto r = MakeHttpsFetcher(TestOptions())->Fetch("sakura", Spec(lb.Url("/price")), {});
@@ -226,7 +227,7 @@ TEST_CASE("https: a response slower than the read timeout -> fetch_timeout, retr
   lb.server.Get("/slow", [&](const httplib::Request&, httplib::Response& res) {
     ++calls;
     std::this_thread::sleep_for(400ms);
-    res.set_content(kSnapshot, "application/json");
+    res.set_content(std::string(kSnapshot), "application/json");
   });
   lb.Start();
   HttpsOptions o = TestOptions();
@@ -303,12 +304,11 @@ TEST_CASE("https: a body shorter than Content-Length -> fetch_truncated", "[fetc
     ++calls;
     // Promises the whole snapshot, sends half, then gives up: httplib closes
     // the connection when a content provider returns false.
-    res.set_content_provider(kSnapshot.size(), "application/json",
-                             [](size_t offset, size_t, httplib::DataSink& sink) {
-                               if (offset > 0) return false;
-                               sink.write(kSnapshot.data(), kSnapshot.size() / 2);
-                               return true;
-                             });
+    res.set_content_provider(kSnapshot.size(), "application/json", [](size_t offset, size_t, httplib::DataSink& sink) {
+      if (offset > 0) return false;
+      sink.write(kSnapshot.data(), kSnapshot.size() / 2);
+      return true;
+    });
   });
   lb.Start();
   auto r = MakeHttpsFetcher(TestOptions())->Fetch("sakura", Spec(lb.Url("/cut")), {});
@@ -331,9 +331,8 @@ TEST_CASE("https: a chunked body cut mid-stream -> fetch_truncated", "[fetch]") 
 
 TEST_CASE("https: an empty 200 body is a document, not a fetch error", "[fetch]") {
   Loopback lb;
-  lb.server.Get("/empty", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("", "application/json");
-  });
+  lb.server.Get("/empty",
+                [](const httplib::Request&, httplib::Response& res) { res.set_content("", "application/json"); });
   lb.Start();
   auto r = MakeHttpsFetcher(TestOptions())->Fetch("sakura", Spec(lb.Url("/empty")), {});
   REQUIRE(r.ok());
@@ -370,6 +369,7 @@ TEST_CASE("https: TLS is attempted for https URLs -> fetch_failed against a plai
   url.replace(0, 4, "https");
   HttpsOptions o = TestOptions();
   o.max_attempts = 1;
+  o.read_timeout_ms = 300;  // the plain server never answers the TLS hello
   auto r = MakeHttpsFetcher(o)->Fetch("sakura", Spec(url), {});
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == "fetch_failed");
@@ -383,9 +383,9 @@ TEST_CASE("https: bad URLs and headers -> config_error, before any request", "[f
   CHECK(r.status().code() == "config_error");
 
   auto fetcher = MakeHttpsFetcher(TestOptions());
-  for (const std::string url : {"", "127.0.0.1/price", "ftp://example.invalid/", "https:///price",
-                                "https://host:99999/", "https://host:/", "https://ho st/",
-                                "https://host/pa th", "https://[::1/"}) {
+  for (const std::string url :
+       {"", "127.0.0.1/price", "ftp://example.invalid/", "https:///price", "https://host:99999/", "https://host:/",
+        "https://ho st/", "https://host/pa th", "https://[::1/"}) {
     CAPTURE(url);
     auto bad = fetcher->Fetch("sakura", Spec(url), {});
     REQUIRE_FALSE(bad.ok());

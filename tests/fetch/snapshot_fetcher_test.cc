@@ -1,7 +1,6 @@
 // The offline fetcher: layout, MANIFEST.json provenance, and its errors.
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "gpucat/fetch.h"
 #include "test_support.h"
@@ -70,7 +69,8 @@ TEST_CASE("snapshot: reads <root>/<provider>/snapshots/<file> with MANIFEST prov
   CHECK(doc.source.headers.empty());
 }
 
-TEST_CASE("snapshot: without snapshots/ reads <root>/<provider>/<file>; no manifest -> SourceSpec url", "[fetch]") {
+TEST_CASE("snapshot: without snapshots/ reads <root>/<provider>/<file>, no manifest means the SourceSpec url",
+          "[fetch]") {
   TempDir root;
   root.Write("gmo/offers.json", "{}");
   auto r = MakeSnapshotFetcher(root.path().string())->Fetch("gmo", Spec("offers.json"), {});
@@ -98,8 +98,7 @@ TEST_CASE("snapshot: an empty file is a document (the adapter reports source_emp
   auto r = MakeSnapshotFetcher(root.path().string())->Fetch("gmo", Spec("empty.json"), {});
   REQUIRE(r.ok());
   CHECK(r.value().document->body.empty());
-  CHECK(r.value().document->provenance.sha256 ==
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(r.value().document->provenance.sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_CASE("snapshot: missing file -> snapshot_missing naming the path", "[fetch]") {
@@ -108,8 +107,7 @@ TEST_CASE("snapshot: missing file -> snapshot_missing naming the path", "[fetch]
   auto r = MakeSnapshotFetcher(root.path().string())->Fetch("sakura", Spec("nope.json"), {});
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == "snapshot_missing");
-  CHECK_THAT(r.status().message(),
-             Catch::Contains((root.path() / "sakura/snapshots/nope.json").string()));
+  CHECK_THAT(r.status().message(), Catch::Contains((root.path() / "sakura/snapshots/nope.json").string()));
 
   // A provider directory that does not exist at all is the same error.
   auto r2 = MakeSnapshotFetcher(root.path().string())->Fetch("gpusoroban", Spec("plans.html"), {});
@@ -143,7 +141,8 @@ TEST_CASE("snapshot: names that would leave <root>/<provider>/ -> snapshot_inval
   root.Write("secret.txt", "x");
   root.Write("p/a.json", "{}");
   auto fetcher = MakeSnapshotFetcher(root.path().string());
-  for (const std::string file : {"../secret.txt", "", "..", "sub/../../secret.txt", "/etc/passwd", "a//b", "./a.json"}) {
+  for (const std::string file :
+       {"../secret.txt", "", "..", "sub/../../secret.txt", "/etc/passwd", "a//b", "./a.json"}) {
     CAPTURE(file);
     auto r = fetcher->Fetch("p", Spec(file), {});
     REQUIRE_FALSE(r.ok());
@@ -172,9 +171,9 @@ TEST_CASE("snapshot: a directory where the file should be -> snapshot_invalid", 
   CHECK(r.status().code() == "snapshot_invalid");
 }
 
-TEST_CASE("snapshot: files over 8 MiB -> fetch_too_large; exactly 8 MiB is read", "[fetch]") {
+TEST_CASE("snapshot: files over 8 MiB -> fetch_too_large, exactly 8 MiB is read", "[fetch]") {
   TempDir root;
-  const std::string limit(8 * 1024 * 1024, 'x');
+  const std::string limit(size_t{8} * 1024 * 1024, 'x');
   root.Write("p/ok.json", limit);
   root.Write("p/big.json", limit + "x");
   auto fetcher = MakeSnapshotFetcher(root.path().string());
