@@ -205,17 +205,19 @@ TEST_CASE("config: an inline secret needs a config file nobody else can read", "
 
 TEST_CASE("config: docs/gpucat.example.json loads", "[config]") {
   ScopedGpucatEnv env;
-  // The example's secrets file does not exist here; the environment stands in
-  // for it (and proves that the file is then never opened).
-  env.Set("GPUCAT_SAKURA_DOK_PASSWORD", "env-pass");
+  // The example's secrets files do not exist here; the environment stands in
+  // for them (and proves that they are then never opened).
+  env.Set("GPUCAT_SAKURA_DOK_ACCESS_TOKEN", "env-token");
+  env.Set("GPUCAT_SAKURA_DOK_ACCESS_TOKEN_SECRET", "env-secret");
   auto r = LoadConfig(GPUCAT_EXAMPLE_CONFIG);
   REQUIRE(r.ok());
   CHECK(r.value().db_path == "/var/lib/gpucat/gpucat.db");
   CHECK(r.value().stale_after_seconds == 86400);
   const ProviderConfig& sakura = r.value().providers.at("sakura");
   CHECK(sakura.at("zones") == "is1a,is1b,is1c,tk1a,tk1b");
-  CHECK(sakura.at("dok_user") == "00000000-0000-0000-0000-000000000000");
-  CHECK(sakura.at("dok_password") == "env-pass");
+  CHECK(sakura.at("dok_access_token") == "env-token");
+  CHECK(sakura.at("dok_access_token_secret") == "env-secret");
+  CHECK(sakura.size() == 3);
 }
 
 TEST_CASE("config: bad environment values -> config_error", "[config]") {
