@@ -259,6 +259,7 @@ class HttpsFetcher final : public Fetcher {
       }
       return a;
     }
+    const size_t received = a.body.size();  // for the message; the bytes are dropped
     a.body.clear();
     if (too_large) {
       a.kind = Attempt::Kind::kTooLarge;
@@ -284,7 +285,7 @@ class HttpsFetcher final : public Fetcher {
                      (got_headers ? " in the body" : "");
         } else if (got_headers) {
           a.kind = Attempt::Kind::kTruncated;
-          a.detail = "body cut off after " + std::to_string(a.body.size()) + " bytes" +
+          a.detail = "body cut off after " + std::to_string(received) + " bytes" +
                      (declared_length.empty() ? "" : " of " + declared_length);
         } else {
           a.kind = Attempt::Kind::kFailed;
