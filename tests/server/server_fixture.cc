@@ -5,6 +5,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 #include "gpucat/normalize.h"
@@ -32,6 +35,13 @@ OfferDraft Draft(const std::string& provider, const std::string& product, const 
 }
 
 namespace {
+
+// Access-log lines for every request of every test would drown the output:
+// tests see warnings and errors unless they capture the log.
+const bool kQuietLogs = [] {
+  spdlog::set_level(spdlog::level::warn);
+  return true;
+}();
 
 OfferDraft Node(OfferDraft d, const std::string& gpu, int64_t gpus, const std::string& per) {
   d.gpu_name = gpu;
@@ -178,6 +188,30 @@ std::string SeededId(const std::string& plan) {
     }
   }
   throw std::runtime_error("no seeded plan " + plan);
+}
+
+LogCapture::LogCapture() {
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000);
+  sink->set_pattern("%l %v");
+  previous_ = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>("capture", sink);
+  logger->set_level(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  sink_ = sink;
+}
+
+LogCapture::~LogCapture() {
+  auto previous = std::static_pointer_cast<spdlog::logger>(previous_);
+  spdlog::set_default_logger(previous);
+  spdlog::set_level(spdlog::level::warn);
+}
+
+std::vector<std::string> LogCapture::lines() const {
+  auto lines = std::static_pointer_cast<spdlog::sinks::ringbuffer_sink_mt>(sink_)->last_formatted();
+  for (auto& l : lines) {
+    while (!l.empty() && (l.back() == '\n' || l.back() == '\r')) l.pop_back();
+  }
+  return lines;
 }
 
 std::string RawRequest(int port, const std::string& request) {

@@ -82,6 +82,20 @@ std::vector<std::string> Plans(const nlohmann::json& body);
 // The id DeriveOfferId gives the seeded offer `plan` of `provider`.
 std::string SeededId(const std::string& plan);
 
+// Captures spdlog's default logger output ("<level> <message>" lines) while
+// alive. Server log lines are written after the response is sent, so read
+// them after the server has stopped.
+class LogCapture {
+ public:
+  LogCapture();
+  ~LogCapture();
+  std::vector<std::string> lines() const;
+
+ private:
+  std::shared_ptr<void> sink_;
+  std::shared_ptr<void> previous_;
+};
+
 // Raw HTTP/1.1 over a socket, for requests httplib's client will not send
 // (over-long request lines, odd methods). Returns the full response text.
 std::string RawRequest(int port, const std::string& request);
