@@ -54,6 +54,13 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
   http.set_read_timeout(options.read_timeout_seconds, 0);
   http.set_write_timeout(options.write_timeout_seconds, 0);
   http.set_keep_alive_max_count(static_cast<size_t>(options.keep_alive_max_count));
+  // httplib's default also sets SO_REUSEPORT, which lets a second
+  // `gpucat serve` bind the same port and silently share its traffic.
+  // SO_REUSEADDR alone allows a quick restart and makes a port in use an error.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   if (!options.web_root.empty() && !http.set_mount_point("/", options.web_root)) {
     return invalid("web root " + options.web_root + " is not a directory");
   }

@@ -143,9 +143,9 @@ TestServer::~TestServer() {
   thread_.join();
 }
 
-Response TestServer::Send(const std::string& method, const std::string& target, const std::string& body,
-                          const httplib::Headers& headers) const {
-  httplib::Client cli("127.0.0.1", port_);
+Response SendTo(int port, const std::string& method, const std::string& target, const std::string& body,
+                const httplib::Headers& headers) {
+  httplib::Client cli("127.0.0.1", port);
   cli.set_decompress(false);  // tests see the bytes on the wire
   httplib::Headers h = headers;
   if (h.find("Accept-Encoding") == h.end()) h.emplace("Accept-Encoding", "identity");
@@ -158,6 +158,11 @@ Response TestServer::Send(const std::string& method, const std::string& target, 
                                            : cli.Options(target, h);
   if (!r) throw std::runtime_error("HTTP " + method + " " + target + " failed: " + httplib::to_string(r.error()));
   return Response{r->status, r->headers, r->body};
+}
+
+Response TestServer::Send(const std::string& method, const std::string& target, const std::string& body,
+                          const httplib::Headers& headers) const {
+  return SendTo(port_, method, target, body, headers);
 }
 
 Response TestServer::Get(const std::string& target, const httplib::Headers& headers) const {
@@ -230,13 +235,22 @@ std::string RawRequest(int port, const std::string& request) {
     if (n <= 0) break;  // the server may answer and close before reading everything
     sent += static_cast<size_t>(n);
   }
-  ::shutdown(fd, SHUT_WR);
+  // Read one response: headers, then Content-Length bytes (the server may
+  // keep the connection open, so end-of-stream cannot be relied on).
   std::string out;
   char buf[4096];
-  while (true) {
+  size_t need = std::string::npos;
+  while (need == std::string::npos || out.size() < need) {
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
     out.append(buf, static_cast<size_t>(n));
+    const size_t end = out.find("\r\n\r\n");
+    if (need == std::string::npos && end != std::string::npos) {
+      size_t length = 0;
+      const size_t cl = out.find("Content-Length: ");
+      if (cl != std::string::npos && cl < end) length = std::stoul(out.substr(cl + 16));
+      need = end + 4 + length;
+    }
   }
   ::close(fd);
   return out;

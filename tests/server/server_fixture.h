@@ -49,6 +49,12 @@ struct Response {
   nlohmann::json json() const;
 };
 
+// One request on a fresh connection to 127.0.0.1:port, with
+// "Accept-Encoding: identity" unless `headers` names an encoding. The body is
+// returned as sent (not decompressed).
+Response SendTo(int port, const std::string& method, const std::string& target, const std::string& body = "",
+                const httplib::Headers& headers = {});
+
 class TestServer {
  public:
   // Serves the catalog at `db_path` with `options` (db_path, port, clock filled in).
