@@ -27,14 +27,18 @@ struct NormalizeOptions {
   int64_t max_gpu_hour_minor = 1'000'000 * kMinorPerYen;  // above ¥1,000,000: reject
 };
 
-// Billing rules an offer may declare (schema/README.md "Billing rules"):
-//  metered           usage x price per unit, rounded up to whole units, at least
-//                    min_billed_seconds (DOK: per second, 60 s minimum);
-//  capped-schedule   hourly charges capped by the same plan's daily price, and a
-//                    calendar month's charges capped by its monthly price
-//                    (Sakura cloud VRT: the API publishes all three);
-//  per-started-month monthly price per started calendar month, at least
-//                    min_term_months (PHY, AIスパコン, dedicated servers).
+// Billing rules an offer may declare. Exact semantics (calendar, minimums,
+// rounding) in schema/README.md "Billing rules"; applied by gpucat/estimate.h:
+//  metered           usage x price per unit, rounded up to whole units counted
+//                    from the start, at least min_billed_seconds (DOK: per
+//                    second, 60 s minimum: 59 s -> 60, 61 s -> 61);
+//  capped-schedule   the group's hour/day/month offers together: started hours
+//                    (counted from the start) charged to the JST calendar day
+//                    they start in, capped per day by the daily price, a
+//                    calendar month's charges capped by the monthly price
+//                    (Sakura VRT: the API publishes all three);
+//  per-started-month monthly price per JST calendar month the run touches, at
+//                    least min_term_months (PHY: 2, AIスパコン, dedicated servers).
 inline constexpr const char* kBillingRules[] = {"metered", "capped-schedule", "per-started-month"};
 
 // Stable reason codes of a Reject produced here (see schema/README.md).

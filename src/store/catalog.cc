@@ -126,19 +126,15 @@ std::string Catalog::Impl::StaleCutoff(const std::string& now) const {
 int64_t Catalog::CatalogVersion() { return impl_->ReadCatalogVersion(); }
 
 Status Catalog::ReadSnapshot(const std::function<Status()>& fn) {
-  // Nested call (a caller already holds a snapshot, e.g. the HTTP server
-  // wrapping QueryOffers): join the outer snapshot instead of failing on a
-  // nested BEGIN or committing the caller's transaction early.
+  // Re-entrant: inside an open transaction, fn simply joins it, so reads that
+  // use ReadSnapshot themselves compose into one snapshot.
   if (sqlite3_get_autocommit(impl_->db) == 0) return fn();
   // A deferred transaction turns into a read snapshot at the first SELECT and
   // holds it until COMMIT: every read in fn sees the same catalog version.
   if (auto st = sql::Exec(impl_->db, "BEGIN", "catalog_read_failed"); !st.ok()) return st;
-  // Ends the snapshot even if fn throws, so that a connection reused after an
-  // exception (a server worker's pooled Catalog) never stays pinned to an old
-  // version.
-  struct End {
+  struct EndTransaction {  // also when fn throws
     sqlite3* db;
-    ~End() { sql::Exec(db, "COMMIT", "catalog_read_failed"); }
+    ~EndTransaction() { sql::Exec(db, "COMMIT", "catalog_read_failed"); }
   } end{impl_->db};
   return fn();
 }

@@ -169,3 +169,20 @@ TEST_CASE("Stale offers can be excluded", "[store][query]") {
   CHECK(c->QueryOffers(q, kNow).value().offers.size() == 5);
   CHECK(c->QueryOffers(q, "2026-11-24T00:00:00Z").value().offers.empty());
 }
+
+TEST_CASE("Reads compose into one snapshot", "[store][query]") {
+  TempDir dir;
+  auto c = Seeded(dir);
+  int64_t version = -1;
+  size_t offers = 0;
+  Status st = c->ReadSnapshot([&]() -> Status {
+    auto page = c->QueryOffers(OfferQuery{}, kNow);  // nests ReadSnapshot
+    if (!page.ok()) return page.status();
+    offers = page.value().offers.size();
+    version = c->CatalogVersion();
+    return c->Providers(kNow).status();  // nests again
+  });
+  REQUIRE(st.ok());
+  CHECK(offers == 5);
+  CHECK(version == 1);
+}

@@ -1,0 +1,83 @@
+// gpucat sync: fetch -> parse -> normalize -> store, one provider at a time.
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "gpucat/sync.h"
+#include "gpucat/view.h"
+
+namespace gpucat::cli {
+
+int RunSync(const Argv& argv) {
+  auto specs = CatalogOptions();
+  specs.push_back({"provider", true, true, "sync only this provider"});
+  specs.push_back({"from", true, false, "snapshot root: DIR/<provider>[/snapshots]/<file> (default: bundled data)"});
+  specs.push_back({"live", false, false, "fetch live over HTTPS instead of from snapshots"});
+  specs.push_back({"format", true, false, "text (default) or json"});
+  Args args;
+  if (auto exit = ParseOrExit(argv, specs, "gpucat sync [--provider NAME] [--from DIR | --live] [--db FILE]",
+                              "Ingests every provider's documents into the catalog, each provider in one "
+                              "transaction.\nA source that fails keeps its previous offers; exit status 3 says so.",
+                              args)) {
+    return *exit;
+  }
+  if (args.Has("live") && args.Has("from")) return Fail(Status::Error("usage", "--live and --from exclude each other"), 2);
+  const std::string format = args.Get("format").value_or("text");
+  if (format != "text" && format != "json") return Fail(Status::Error("usage", "--format is text or json"), 2);
+
+  auto config = ResolveConfig(args);
+  if (!config.ok()) return Fail(config.status());
+  auto adapters = AllAdapters();
+  std::set<std::string> wanted;
+  for (const auto& p : args.GetAll("provider")) {
+    bool known = false;
+    for (const auto& a : adapters) known = known || a->name() == p;
+    if (!known) {
+      std::string names;
+      for (const auto& a : adapters) names += (names.empty() ? "" : ", ") + a->name();
+      return Fail(Status::Error("usage", "unknown provider \"" + p + "\" (known: " + names + ")"), 2);
+    }
+    wanted.insert(p);
+  }
+
+  Catalog::Options options;
+  options.stale_after_seconds = config.value().stale_after_seconds;
+  auto catalog = Catalog::Open(ResolveDbPath(args, config.value()), options);
+  if (!catalog.ok()) return Fail(catalog.status());
+
+  std::unique_ptr<Fetcher> fetcher = args.Has("live")
+                                         ? MakeHttpsFetcher(HttpsOptions{})
+                                         : MakeSnapshotFetcher(args.Get("from").value_or(GPUCAT_DATA_DIR "/providers"));
+  int exit_code = 0;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& adapter : adapters) {
+    if (!wanted.empty() && !wanted.count(adapter->name())) continue;
+    const auto& pc = config.value().providers;
+    const auto it = pc.find(adapter->name());
+    auto summary = SyncProvider(*catalog.value(), *adapter, *fetcher, it == pc.end() ? ProviderConfig{} : it->second);
+    if (!summary.ok()) {
+      std::fprintf(stderr, "gpucat: %s: %s\n", adapter->name().c_str(), summary.status().ToString().c_str());
+      exit_code = 1;
+      continue;
+    }
+    const SyncSummary& s = summary.value();
+    if (s.status != "ok" && exit_code == 0) exit_code = 3;
+    if (format == "json") {
+      out.push_back(SyncSummaryToJson(s));
+      continue;
+    }
+    std::printf("%-11s %-8s offers %-4lld new %-4lld changed %-4lld withdrawn %-4lld rejected %-4lld dropped %-4lld"
+                " catalog v%lld\n",
+                s.provider.c_str(), s.status.c_str(), static_cast<long long>(s.offers),
+                static_cast<long long>(s.new_offers), static_cast<long long>(s.changed),
+                static_cast<long long>(s.withdrawn), static_cast<long long>(s.rejected),
+                static_cast<long long>(s.dropped), static_cast<long long>(s.catalog_version));
+    if (!s.error.empty()) std::printf("            kept previous offers of failed sources: %s\n", s.error.c_str());
+  }
+  if (format == "json") std::printf("%s\n", out.dump(2).c_str());
+  return exit_code;
+}
+
+}  // namespace gpucat::cli
