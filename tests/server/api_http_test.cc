@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <regex>
 
@@ -380,25 +381,29 @@ TEST_CASE("While syncs run, every response is one catalog version, never a mix",
     for (int i = 1; i <= 30; ++i) c.value()->ApplySync(TwoOffers(i % 2 ? "600" : "500"), kSyncTime);  // v = 1 + i
     done.store(true);
   });
-  int responses = 0;
-  std::set<std::string> versions;
+  // Checks are tallied, not asserted per response: how many requests fit in
+  // the 30 syncs depends on the machine, the verdict must not.
+  int responses = 0, mixed = 0, header_mismatch = 0;
+  std::set<int64_t> versions;
   while (true) {
     const bool last = done.load();
     const Response r = server.Get("/v1/offers");
     REQUIRE(r.status == 200);
     const json body = r.json();
     const int64_t v = body.at("catalog_version").get<int64_t>();
-    CHECK(r.header("X-Catalog-Version") == std::to_string(v));
+    if (r.header("X-Catalog-Version") != std::to_string(v)) ++header_mismatch;
     const std::string expected = v % 2 ? "500" : "600";  // odd versions: 500, even: 600
-    REQUIRE(body.at("offers").size() == 2);
-    for (const auto& o : body.at("offers")) CHECK(o.at("price").at("amount") == expected);
-    versions.insert(std::to_string(v));
+    for (const auto& o : body.at("offers")) mixed += o.at("price").at("amount") != expected;
+    if (body.at("offers").size() != 2) ++mixed;
+    versions.insert(v);
     ++responses;
     if (last) break;
   }
-  syncer.join();
-  CHECK(versions.count("31") == 1);  // the last request saw the final state
+  CHECK(mixed == 0);
+  CHECK(header_mismatch == 0);
   CHECK(responses >= 1);
+  syncer.join();
+  CHECK(versions.count(31) == 1);  // the last request saw the final state
 }
 
 TEST_CASE("/metrics: requests by route and status, latency, catalog gauges", "[server][http]") {
@@ -451,12 +456,18 @@ TEST_CASE("One access-log line per request: method, target, status, bytes, micro
   for (const auto& l : log.lines()) {
     if (l.rfind("info GET ", 0) == 0) access.push_back(l);
   }
+  // Each worker logs after sending its response: lines of consecutive
+  // requests may come in either order.
   REQUIRE(access.size() == 3);
-  CHECK(std::regex_match(access[0], std::regex(R"(info GET /v1/offers\?gpu=h100 200 \d+ \d+us)")));
-  CHECK(std::regex_match(access[1], std::regex(R"(info GET /v1/offers\?limit=0 400 \d+ \d+us)")));
-  // Control characters in a target cannot forge log lines.
-  CHECK(access[2].find('\n') == std::string::npos);
-  CHECK(access[2].find("404") != std::string::npos);
+  auto count = [&](const std::string& pattern) {
+    return std::count_if(access.begin(), access.end(),
+                         [&](const std::string& l) { return std::regex_match(l, std::regex(pattern)); });
+  };
+  CHECK(count(R"(info GET /v1/offers\?gpu=h100 200 \d+ \d+us)") == 1);
+  CHECK(count(R"(info GET /v1/offers\?limit=0 400 \d+ \d+us)") == 1);
+  // The raw (still percent-encoded) target is logged, so a client cannot
+  // forge log lines with encoded control characters.
+  CHECK(count(R"(info GET /v1/%0a%1b 404 \d+ \d+us)") == 1);
 }
 
 TEST_CASE("Health and readiness", "[server][http]") {
