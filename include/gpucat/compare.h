@@ -19,8 +19,9 @@
 // product); then quote-only rows (provider and product that publish no price
 // for this model), by provider and product.
 //
-// Used by GET /v1/compare and `gpucat compare --gpu MODEL`. Thread-safety:
-// pure functions, except CompareGpu which uses the caller's Catalog.
+// Used by GET /v1/compare and `gpucat compare --gpu MODEL`; the GPU summary
+// below by GET /v1/gpus. Thread-safety: pure functions, except ReadAllOffers
+// and CompareGpu, which use the caller's Catalog.
 #pragma once
 
 #include <cstdint>
