@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gpucat/catalog.h"
+#include "gpucat/gpu_models.h"
 
 namespace gpucat {
 
@@ -18,6 +19,8 @@ nlohmann::json SyncRunToJson(const SyncRun& run);
 nlohmann::json ProviderToJson(const ProviderStatus& provider);
 nlohmann::json RejectToJson(const StoredReject& reject);
 nlohmann::json SyncSummaryToJson(const SyncSummary& summary);
+// A GPU reference-table row; figures nullopt in the table are null.
+nlohmann::json GpuModelToJson(const GpuModel& model);
 // {"minor": 9000000, "yen": "900.0000"} or null.
 nlohmann::json MoneyJson(const std::optional<int64_t>& minor);
 

@@ -2,6 +2,7 @@
 // cmd_*.cc; exceptions are truly exceptional and are caught once, here.
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -36,6 +37,9 @@ void Usage(std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that closes a TLS or HTTP connection must be an error value, not a
+  // process-killing signal.
+  std::signal(SIGPIPE, SIG_IGN);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   if (argc < 2) {
     Usage(stderr);

@@ -117,6 +117,9 @@ json ProviderToJson(const ProviderStatus& p) {
               {"last_success_at", OptText(p.last_success_at)},
               {"age_seconds", Opt(p.age_seconds)},
               {"stale", p.stale},
+              // Records the last sync could not turn into offers; inspect them
+              // at /v1/providers/{name}/rejects.
+              {"rejects", {{"last_sync", p.last_run ? p.last_run->rejected : 0}}},
               {"offers",
                {{"active", p.active_offers},
                 {"listed", p.listed_offers},
@@ -143,6 +146,20 @@ json SyncSummaryToJson(const SyncSummary& s) {
               {"withdrawn", s.withdrawn}, {"rejected", s.rejected},   {"dropped", s.dropped},
               {"skipped", s.skipped},     {"history_rows", s.history_rows},
               {"catalog_version", s.catalog_version}, {"error", OptText(s.error)}};
+}
+
+json GpuModelToJson(const GpuModel& m) {
+  return json{{"id", m.id},
+              {"name", m.name},
+              {"vendor", m.vendor},
+              {"architecture", m.architecture},
+              {"memory_gb", m.memory_gb},
+              {"memory_type", m.memory_type},
+              {"memory_bandwidth_gbps", Opt(m.memory_bandwidth_gbps)},
+              {"bf16_dense_tflops", Opt(m.bf16_dense_tflops)},
+              {"fp8_dense_tflops", Opt(m.fp8_dense_tflops)},
+              {"source", m.source},
+              {"note", OptText(m.note)}};
 }
 
 }  // namespace gpucat

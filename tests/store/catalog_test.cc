@@ -81,3 +81,42 @@ TEST_CASE("A read-only server connection cannot write", "[store]") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == "catalog_readonly");
 }
+
+TEST_CASE("ReadSnapshot nests and pins one version across reads", "[store]") {
+  TempDir dir;
+  auto writer = OpenOrDie(dir.file("c.db"));
+  REQUIRE(writer->ApplySync(Batch({ListedDraft("a", "500")}), "2026-11-22T00:00:00Z").ok());
+  Catalog::Options ro;
+  ro.mode = Catalog::Mode::kReadOnly;
+  auto reader = OpenOrDie(dir.file("c.db"), ro);
+  int64_t before = -1, after = -1;
+  size_t offers_after = 0;
+  Status st = reader->ReadSnapshot([&]() -> Status {
+    before = reader->CatalogVersion();
+    // A sync commits in another connection while the snapshot is open.
+    auto w = writer->ApplySync(Batch({ListedDraft("a", "500"), ListedDraft("b", "600")}), "2026-11-22T01:00:00Z");
+    if (!w.ok()) return w.status();
+    auto page = reader->QueryOffers(OfferQuery{}, "2026-11-22T01:00:00Z");  // nests
+    if (!page.ok()) return page.status();
+    offers_after = page.value().offers.size();
+    after = page.value().catalog_version;
+    return Status::Ok();
+  });
+  REQUIRE(st.ok());
+  CHECK(before == 1);
+  CHECK(after == 1);
+  CHECK(offers_after == 1);
+  // The snapshot ended: the next read sees the sync.
+  CHECK(reader->CatalogVersion() == 2);
+}
+
+TEST_CASE("ReadSnapshot ends its transaction when the reader throws", "[store]") {
+  TempDir dir;
+  auto writer = OpenOrDie(dir.file("c.db"));
+  REQUIRE(writer->ApplySync(Batch({ListedDraft("a", "500")}), "2026-11-22T00:00:00Z").ok());
+  CHECK_THROWS(writer->ReadSnapshot([&]() -> Status {
+    writer->CatalogVersion();
+    throw std::runtime_error("reader bug");
+  }));
+  CHECK(sqlite3_get_autocommit(writer->handle()) != 0);
+}

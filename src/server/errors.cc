@@ -1,0 +1,69 @@
+#include "server/errors.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gpucat::server {
+
+const std::vector<ErrorEntry>& ErrorTable() {
+  static const std::vector<ErrorEntry> table = {
+      // Request errors: the message says what to fix.
+      {"bad_request", 400, "bad_request", true, "the request could not be parsed"},
+      {"unknown_parameter", 400, "unknown_parameter", true, ""},
+      {"duplicate_parameter", 400, "duplicate_parameter", true, ""},
+      {"missing_parameter", 400, "missing_parameter", true, ""},
+      {"invalid_parameter", 400, "invalid_parameter", true, ""},
+      {"invalid_number", 400, "invalid_number", true, ""},
+      {"invalid_enum", 400, "invalid_enum", true, ""},
+      {"invalid_range", 400, "invalid_range", true, ""},
+      {"limit_out_of_range", 400, "limit_out_of_range", true, ""},
+      {"invalid_cursor", 400, "invalid_cursor", true, ""},
+      {"not_found", 404, "not_found", true, "no such resource"},
+      {"offer_not_found", 404, "offer_not_found", true, ""},
+      {"unknown_gpu", 404, "unknown_gpu", true, ""},
+      {"unknown_provider", 404, "unknown_provider", true, ""},
+      {"method_not_allowed", 405, "method_not_allowed", true, "method not allowed"},
+      {"payload_too_large", 413, "payload_too_large", true, "request body too large"},
+      {"uri_too_long", 414, "uri_too_long", true, "request URI too long"},
+      // Server errors: never the underlying message (SQL, paths) in the body.
+      {"internal_error", 500, "internal_error", false, "internal error; it has been logged"},
+      {"catalog_read_failed", 500, "internal_error", false, "internal error; it has been logged"},
+      {"catalog_busy", 503, "catalog_unavailable", false, "the catalog is busy; retry shortly"},
+      {"catalog_open_failed", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
+      {"catalog_not_migrated", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
+      {"catalog_too_new", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
+      {"catalog_unavailable", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
+      {"not_ready", 503, "not_ready", true, "not ready"},
+  };
+  return table;
+}
+
+const ErrorEntry& LookupError(const std::string& code) {
+  for (const auto& e : ErrorTable()) {
+    if (code == e.code) return e;
+  }
+  return LookupError("internal_error");
+}
+
+const ErrorEntry& ErrorForHttpStatus(int http_status) {
+  switch (http_status) {
+    case 404: return LookupError("not_found");
+    case 405: return LookupError("method_not_allowed");
+    case 413: return LookupError("payload_too_large");
+    case 414: return LookupError("uri_too_long");
+    default: break;
+  }
+  if (http_status >= 400 && http_status < 500) return LookupError("bad_request");
+  return LookupError("internal_error");
+}
+
+Reply ErrorReply(const Status& error) {
+  const ErrorEntry& e = LookupError(error.code());
+  if (e.http_status >= 500) spdlog::error("{} -> {}: {}", error.code(), e.http_status, error.message());
+  const std::string message =
+      e.expose_message && !error.message().empty() ? error.message() : std::string(e.generic_message);
+  Reply r = JsonReply({{"error", {{"code", e.public_code}, {"message", message}}}}, e.http_status);
+  if (e.http_status == 503) r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+}  // namespace gpucat::server

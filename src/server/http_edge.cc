@@ -1,0 +1,258 @@
+#include "server/http_edge.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "server/errors.h"
+#include "server/etag.h"
+#include "server/params.h"
+
+namespace gpucat::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Per-request bookkeeping between httplib's hooks. A worker thread serves one
+// request at a time from pre-routing to the logger, so thread_local is exact;
+// the logger resets it.
+struct RequestTrace {
+  std::optional<Clock::time_point> start;
+  std::string route = "unmatched";
+};
+thread_local RequestTrace t_trace;
+
+constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+std::string AllowHeader(const std::set<std::string>& methods) {
+  std::string out;
+  for (const char* m : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    const bool allowed = methods.count(m) > 0 || (std::string(m) == "HEAD" && methods.count("GET") > 0);
+    if (allowed) out += (out.empty() ? "" : ", ") + std::string(m);
+  }
+  return out;
+}
+
+// For the access log: printable ASCII kept, everything else \xNN, bounded.
+std::string LogSafe(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s.substr(0, 512)) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  if (s.size() > 512) out += "...";
+  return out;
+}
+
+void Apply(const Reply& reply, httplib::Response& res) {
+  res.status = reply.status;
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  if (!reply.body.empty()) res.set_content(reply.body, reply.content_type);
+}
+
+void ApplyError(const Status& error, httplib::Response& res) {
+  Reply r = ErrorReply(error);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  Apply(r, res);
+}
+
+std::string JoinedHeader(const httplib::Request& req, const char* name) {
+  std::string out;
+  for (size_t i = 0; i < req.get_header_value_count(name); ++i) {
+    out += (i ? ", " : "") + req.get_header_value(name, i);
+  }
+  return out;
+}
+
+// Runs the route's handler: validation, then (for catalog routes) a leased
+// connection and one snapshot around everything the handler reads.
+Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request& req, const PathParams& path,
+                  int64_t* version) {
+  auto checked = CheckParams(route.params, req.params);
+  if (!checked.ok()) return checked.status();
+  RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state};
+  if (!route.reads_catalog) return route.handler(ctx);
+  auto lease = state.pool.Acquire();
+  if (!lease.ok()) return lease.status();
+  Catalog& catalog = *lease.value();
+  std::optional<Result<Reply>> out;
+  Status st = catalog.ReadSnapshot([&]() -> Status {
+    ctx.catalog = &catalog;
+    ctx.catalog_version = catalog.CatalogVersion();
+    *version = ctx.catalog_version;
+    out = route.handler(ctx);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
+
+void Serve(const Route& route, const std::vector<std::string>& names, ServerState& state,
+           const httplib::Request& req, httplib::Response& res) {
+  t_trace.route = route.path;
+  PathParams path;
+  for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) path[names[i]] = req.matches[i + 1];
+  int64_t version = -1;
+  Result<Reply> result = Run(route, state, req, path, &version);
+  if (version >= 0) res.set_header("X-Catalog-Version", std::to_string(version));
+  if (!result.ok()) return ApplyError(result.status(), res);
+  Reply& reply = result.value();
+  const std::string coding = ContentCodingFor(req.get_header_value("Accept-Encoding"), reply.content_type);
+  if (!ContentCodingFor("gzip", reply.content_type).empty()) reply.headers.emplace_back("Vary", "Accept-Encoding");
+  if (route.cache == CachePolicy::kNoStore || reply.status != 200) {
+    reply.headers.emplace_back("Cache-Control", "no-store");
+    return Apply(reply, res);
+  }
+  const std::string etag = MakeEtag(version, NormalizedRequest(req.path, req.params), reply.body, coding);
+  reply.headers.emplace_back("ETag", etag);
+  reply.headers.emplace_back("Cache-Control", "no-cache");
+  if (IfNoneMatchMatches(JoinedHeader(req, "If-None-Match"), etag)) {
+    reply.status = 304;
+    reply.body.clear();
+  }
+  Apply(reply, res);
+}
+
+void MethodNotAllowed(const std::set<std::string>& allowed, httplib::Response& res) {
+  ApplyError(Status::Error("method_not_allowed", "allowed: " + AllowHeader(allowed)), res);
+  res.set_header("Allow", AllowHeader(allowed));
+}
+
+}  // namespace
+
+std::string RoutePattern(const std::string& tmpl, std::vector<std::string>* names) {
+  std::string re = "^";
+  for (size_t i = 0; i < tmpl.size(); ++i) {
+    const char c = tmpl[i];
+    if (c == '{') {
+      const size_t end = tmpl.find('}', i);
+      if (names) names->push_back(tmpl.substr(i + 1, end - i - 1));
+      re += "([^/]+)";
+      i = end;
+    } else if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) {
+      re += '\\';
+      re += c;
+    } else {
+      re += c;
+    }
+  }
+  return re + "$";
+}
+
+void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, ServerState& state) {
+  // Methods per path template, for 405 and Allow.
+  std::map<std::string, std::set<std::string>> methods;
+  for (const auto& r : routes) methods[r.path].insert(r.method);
+
+  for (const auto& route : routes) {
+    std::vector<std::string> names;
+    const std::string pattern = RoutePattern(route.path, &names);
+    auto handler = [route, names, &state](const httplib::Request& req, httplib::Response& res) {
+      Serve(route, names, state, req, res);
+    };
+    if (route.method == "GET") http.Get(pattern, handler);
+    else if (route.method == "POST") http.Post(pattern, handler);
+    else if (route.method == "PUT") http.Put(pattern, handler);
+    else if (route.method == "PATCH") http.Patch(pattern, handler);
+    else if (route.method == "DELETE") http.Delete(pattern, handler);
+    else if (route.method == "OPTIONS") http.Options(pattern, handler);
+  }
+  // Every other method on a known path: 405 with Allow. (HEAD follows GET in
+  // httplib, so a path without GET answers HEAD with 405 too.)
+  for (const auto& [path, allowed] : methods) {
+    const std::string pattern = RoutePattern(path, nullptr);
+    auto not_allowed = [allowed = allowed, path = path](const httplib::Request&, httplib::Response& res) {
+      t_trace.route = path;
+      MethodNotAllowed(allowed, res);
+    };
+    for (const char* m : kMethods) {
+      if (allowed.count(m)) continue;
+      const std::string method = m;
+      if (method == "GET") http.Get(pattern, not_allowed);
+      else if (method == "POST") http.Post(pattern, not_allowed);
+      else if (method == "PUT") http.Put(pattern, not_allowed);
+      else if (method == "PATCH") http.Patch(pattern, not_allowed);
+      else if (method == "DELETE") http.Delete(pattern, not_allowed);
+      else if (method == "OPTIONS") http.Options(pattern, not_allowed);
+    }
+  }
+
+  http.set_pre_routing_handler([methods](const httplib::Request& req, httplib::Response& res) {
+    t_trace.start = Clock::now();
+    t_trace.route = "unmatched";
+    // The API's representations are not range-addressable: httplib would
+    // slice the body (under our 200 and ETag). RFC 9110 lets a server ignore
+    // Range, so drop it. `req` is httplib's own non-const Request, passed as
+    // const; clearing the parsed ranges is the only change made to it.
+    const_cast<httplib::Request&>(req).ranges.clear();
+    // Methods httplib parses but never routes (TRACE, CONNECT, PRI): answer
+    // 405 on known paths, 404 elsewhere, instead of httplib's bare 400.
+    if (req.method == "TRACE" || req.method == "CONNECT" || req.method == "PRI") {
+      for (const auto& [path, allowed] : methods) {
+        if (std::regex_match(req.path, std::regex(RoutePattern(path, nullptr)))) {
+          t_trace.route = path;
+          MethodNotAllowed(allowed, res);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+      }
+      ApplyError(Status::Error("not_found", "no such resource"), res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // Errors httplib decided itself (unrouted 404, 413, 414, unparseable 400)
+  // arrive with an empty body: give them the API's error body.
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    const ErrorEntry& e = ErrorForHttpStatus(res.status);
+    const int status = res.status;
+    ApplyError(Status::Error(e.code, e.generic_message), res);
+    res.status = status;  // keep httplib's status (e.g. 416) even if the table groups it
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    spdlog::error("unhandled exception serving {} {}: {}", req.method, LogSafe(req.path), LogSafe(what));
+    res.headers.clear();
+    res.body.clear();
+    ApplyError(Status::Error("internal_error", "unhandled exception"), res);
+  });
+
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("X-Content-Type-Options", "nosniff");
+    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+  });
+
+  http.set_logger([&state](const httplib::Request& req, const httplib::Response& res) {
+    const int64_t micros =
+        t_trace.start
+            ? std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - *t_trace.start).count()
+            : 0;
+    const std::string method = req.method.empty() ? "-" : req.method;
+    state.metrics.Observe(t_trace.route, method, res.status, micros);
+    if (state.options.access_log) {
+      spdlog::info("{} {} {} {} {}us", LogSafe(method), LogSafe(req.target.empty() ? "-" : req.target), res.status,
+                   res.body.size(), micros);
+    }
+    t_trace = RequestTrace{};
+  });
+}
+
+}  // namespace gpucat::server

@@ -1,0 +1,145 @@
+// gpucat::Server (gpucat/server.h): options, lifecycle, signals. The HTTP
+// behaviour lives in http_edge.cc, the services in routes.cc.
+#include "gpucat/server.h"
+
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <thread>
+
+#include "server/http_edge.h"
+#include "server/routes.h"
+#include "server/state.h"
+
+namespace gpucat {
+
+struct Server::Impl {
+  explicit Impl(const ServeOptions& options) : state(options) {}
+  server::ServerState state;
+  httplib::Server http;
+  int port = 0;
+  // httplib's stop() is a no-op until listen has started; these close that
+  // window so that a Stop() racing with Run() is never lost.
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> in_run{false};
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { Stop(); }
+
+Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
+  auto invalid = [](const std::string& m) { return Status::Error("invalid_option", m); };
+  if (options.db_path.empty()) return invalid("a catalog path is required");
+  if (options.port < 0 || options.port > 65535) return invalid("port must be 0..65535");
+  if (options.threads < 1 || options.threads > 1024) return invalid("threads must be 1..1024");
+  if (options.age_resolution_seconds < 1) return invalid("age resolution must be at least 1 second");
+  if (options.stale_after_seconds < 0) return invalid("stale TTL must not be negative");
+  if (options.read_timeout_seconds < 1 || options.write_timeout_seconds < 1) return invalid("timeouts must be >= 1 s");
+
+  auto impl = std::make_unique<Impl>(options);
+  // Open once now: a wrong path or an unmigrated catalog fails `gpucat serve`
+  // at start, with the store's message, rather than every request later.
+  {
+    auto first = impl->state.pool.Acquire();
+    if (!first.ok()) return first.status();
+  }  // the connection goes back to the pool for the first request
+
+  httplib::Server& http = impl->http;
+  const size_t threads = static_cast<size_t>(options.threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(options.max_body_bytes);
+  http.set_read_timeout(options.read_timeout_seconds, 0);
+  http.set_write_timeout(options.write_timeout_seconds, 0);
+  http.set_keep_alive_max_count(static_cast<size_t>(options.keep_alive_max_count));
+  // httplib's default also sets SO_REUSEPORT, which lets a second
+  // `gpucat serve` bind the same port and silently share its traffic.
+  // SO_REUSEADDR alone allows a quick restart and makes a port in use an error.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  if (!options.web_root.empty() && !http.set_mount_point("/", options.web_root)) {
+    return invalid("web root " + options.web_root + " is not a directory");
+  }
+  server::InstallRoutes(http, server::ApiRoutes(), impl->state);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::Bind() {
+  const auto& o = impl_->state.options;
+  if (o.port == 0) {
+    return BindToAnyPort() > 0 ? Status::Ok()
+                               : Status::Error("bind_failed", "cannot bind " + o.host + " on any port");
+  }
+  if (!impl_->http.bind_to_port(o.host, o.port)) {
+    return Status::Error("bind_failed", "cannot bind " + o.host + ":" + std::to_string(o.port) +
+                                            " (in use, or not an address of this host)");
+  }
+  impl_->port = o.port;
+  return Status::Ok();
+}
+
+int Server::BindToAnyPort() {
+  const int port = impl_->http.bind_to_any_port(impl_->state.options.host);
+  impl_->port = port > 0 ? port : 0;
+  return port > 0 ? port : -1;
+}
+
+int Server::port() const { return impl_->port; }
+
+Status Server::Run() {
+  if (impl_->port == 0) return Status::Error("serve_failed", "Run() before Bind()");
+  impl_->in_run.store(true);
+  if (impl_->stop_requested.load()) {
+    impl_->in_run.store(false);
+    return Status::Ok();
+  }
+  spdlog::info("serving {} on http://{}:{}", impl_->state.options.db_path, impl_->state.options.host, impl_->port);
+  const bool ok = impl_->http.listen_after_bind();
+  impl_->in_run.store(false);
+  if (!ok) return Status::Error("serve_failed", "the listening socket failed");
+  spdlog::info("server stopped");
+  return Status::Ok();
+}
+
+Status Server::RunUntilSignal() {
+  sigset_t signals, previous;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  // Blocked here, so in every thread started from now on (the waiter and the
+  // worker pool): the signals stay pending until the waiter's sigwait takes one.
+  pthread_sigmask(SIG_BLOCK, &signals, &previous);
+  std::atomic<bool> done{false};
+  std::thread waiter([&] {
+    int sig = 0;
+    while (sigwait(&signals, &sig) == 0) {
+      if (done.load()) return;  // Run returned for another reason: our wake-up call
+      spdlog::info("signal {}: stopping after in-flight requests", sig);
+      Stop();
+      return;
+    }
+  });
+  Status st = Run();
+  done.store(true);
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes sigwait if no signal came
+  waiter.join();
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return st;
+}
+
+void Server::Stop() {
+  impl_->stop_requested.store(true);
+  // Run has committed to listening but httplib may not be accepting yet:
+  // wait (briefly: listen_after_bind starts its loop at once) until it is, or
+  // until Run has returned, then stop it.
+  while (impl_->in_run.load() && !impl_->http.is_running()) std::this_thread::yield();
+  impl_->http.stop();
+}
+
+bool Server::running() const { return impl_->http.is_running(); }
+
+}  // namespace gpucat
