@@ -90,35 +90,6 @@ TEST_CASE("check: sources by id, provider.parser, parser, provider and sheet own
   CHECK(ambiguous.status().code() == "ambiguous_source");
 }
 
-TEST_CASE("check: offers, rejects and document errors as JSON", "[provider][check]") {
-  providers::CheckInput in;
-  in.source = "gmo.sheet";
-  in.body = Snapshot("gmo", "offer-sheet.json");
-  in.file = "offer-sheet.json";
-  in.fetched_at = kFetchedAt;
-  auto good = providers::CheckDocument(in);
-  REQUIRE(good.ok());
-  CHECK(good.value()["ok"] == true);
-  CHECK(good.value()["offers"].size() == 2);
-  CHECK(good.value()["offers"][0]["price"]["amount"] == "3800000");
-  CHECK(good.value()["as_of"] == "2026-11-22");
-
-  in.body = Replace(in.body, "\"amount\": \"3800000\"", "\"amount\": 3800000");
-  auto bad = providers::CheckDocument(in);
-  REQUIRE(bad.ok());
-  CHECK(bad.value()["ok"] == false);
-  REQUIRE(bad.value()["rejects"].size() == 1);
-  CHECK(bad.value()["rejects"][0]["reason_code"] == "amount_not_string");
-  CHECK(bad.value()["rejects"][0]["locator"] == "/offers/0/amount");
-
-  in.body = "{";
-  auto broken = providers::CheckDocument(in);
-  REQUIRE(broken.ok());
-  CHECK(broken.value()["ok"] == false);
-  CHECK(broken.value()["error"]["code"] == "source_unparseable");
-  CHECK_NOTHROW(broken.value().dump());
-}
-
 TEST_CASE("exact JSON: numbers keep their text, never a double", "[provider]") {
   auto j = providers::ParseJsonExact(R"({"a": 0.1, "b": 990, "c": 18446744073709551616, "d": -5, "e": 1E-7})");
   REQUIRE(j.ok());
@@ -170,5 +141,21 @@ TEST_CASE("adapters never throw, whatever the bytes", "[provider][fuzz]") {
       flipped[(seed >> 8) % flipped.size()] = static_cast<char>(seed >> 16);
       CHECK_NOTHROW(Run(s.id, flipped));
     }
+  }
+}
+
+TEST_CASE("sheet-only adapters: snapshot by default, a configured sheet_url is fetched", "[provider][sheet]") {
+  const auto all = AllAdapters();
+  for (const char* name : {"gmo", "kddi"}) {
+    const Adapter& a = Get(all, name);
+    const auto fixed = a.sources({});
+    REQUIRE(fixed.size() == 1);
+    CHECK(fixed[0].id == std::string(name) + ".sheet");
+    CHECK(fixed[0].kind == SourceKind::kSheet);
+    CHECK(fixed[0].params.at("fetch") == "snapshot");
+    CHECK(fixed[0].url.rfind("https://", 0) == 0);
+    const auto live = a.sources({{"sheet_url", "https://partner.example/sheet.json"}});
+    CHECK(live[0].url == "https://partner.example/sheet.json");
+    CHECK(live[0].params.count("fetch") == 0);
   }
 }

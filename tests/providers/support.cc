@@ -6,9 +6,9 @@
 #include <sstream>
 #include <variant>
 
-#include "check.h"
 #include "gpucat/normalize.h"
 #include "gpucat/sha256.h"
+#include "gpucat/view.h"
 
 namespace gpucat::testing_providers {
 
@@ -66,6 +66,42 @@ Outcome Run(const std::string& source_id, const std::string& body) {
   return out;
 }
 
+nlohmann::json DraftJson(const OfferDraft& d) {
+  auto opt = [](const std::optional<int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"provider", d.provider},
+          {"product", d.product},
+          {"plan", d.plan},
+          {"display_name", d.display_name},
+          {"zone", d.zone},
+          {"site", d.site},
+          {"prefecture", d.prefecture},
+          {"gpu_name", d.gpu_name},
+          {"gpus_per_unit", d.gpus_per_unit},
+          {"gpu_memory_gb", opt(d.gpu_memory_gb)},
+          {"vcpus", opt(d.vcpus)},
+          {"ram_gb", opt(d.ram_gb)},
+          {"storage", d.storage},
+          {"nvlink_domain_gpus", opt(d.nvlink_domain_gpus)},
+          {"fabric", d.fabric},
+          {"fabric_gbps", opt(d.fabric_gbps)},
+          {"price_status", d.price_status},
+          {"amount", d.amount},
+          {"currency", d.currency},
+          {"tax", d.tax},
+          {"unit", d.unit},
+          {"per", d.per},
+          {"min_billed_seconds", opt(d.min_billed_seconds)},
+          {"min_term_months", opt(d.min_term_months)},
+          {"billing_rule", d.billing_rule},
+          {"availability", d.availability},
+          {"units_free", opt(d.units_free)},
+          {"availability_observed_at", d.availability_observed_at},
+          {"valid_from", d.valid_from},
+          {"valid_to", d.valid_to},
+          {"notes", d.notes},
+          {"locator", d.locator}};
+}
+
 nlohmann::json OutcomeJson(const Outcome& o) {
   nlohmann::json j;
   j["error"] = o.error.ok() ? nlohmann::json(nullptr) : nlohmann::json(o.error.code());
@@ -73,11 +109,17 @@ nlohmann::json OutcomeJson(const Outcome& o) {
   j["skipped"] = o.parsed.skipped;
   j["dropped"] = o.parsed.dropped;
   j["drafts"] = nlohmann::json::array();
-  for (const auto& d : o.parsed.drafts) j["drafts"].push_back(providers::DraftJson(d));
+  for (const auto& d : o.parsed.drafts) j["drafts"].push_back(DraftJson(d));
+  // Offers and rejects as `gpucat check` prints them (gpucat/view.h).
   j["offers"] = nlohmann::json::array();
-  for (const auto& off : o.offers) j["offers"].push_back(providers::OfferJson(off));
+  for (const auto& off : o.offers) {
+    StoredOffer so;
+    so.offer = off;
+    so.status = "checked";
+    j["offers"].push_back(OfferToJson(so));
+  }
   j["rejects"] = nlohmann::json::array();
-  for (const auto& r : o.rejects) j["rejects"].push_back(providers::RejectJson(r));
+  for (const auto& r : o.rejects) j["rejects"].push_back(RejectToJson(StoredReject{0, 0, "", r}));
   return j;
 }
 

@@ -33,6 +33,9 @@ struct Outcome {
 // normalizes every draft with the document's provenance.
 Outcome Run(const std::string& source_id, const std::string& body);
 
+// A draft as JSON (golden files).
+nlohmann::json DraftJson(const OfferDraft& draft);
+
 // The golden view of an outcome: drafts, offers, rejects, counts, as_of.
 nlohmann::json OutcomeJson(const Outcome& outcome);
 
