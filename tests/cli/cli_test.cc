@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "support/testing.h"
 
@@ -195,4 +196,36 @@ TEST_CASE("check validates a partner's sheet without touching the catalog", "[cl
   CHECK(out["rejects"][0]["reason"] == "amount_not_string");
   CHECK(out["rejects"][0]["locator"] == "/offers/0/amount");
   CHECK_FALSE(std::filesystem::exists(dir.file("c.db")));
+}
+
+TEST_CASE("estimate ranks every H100 offer of the bundled catalog with an explained total", "[cli][e2e][estimate]") {
+  TempDir dir;
+  const json all = SyncedOffers(dir);
+  std::set<std::string> h100_groups;
+  for (const auto& o : all["offers"]) {
+    if (o["gpu"]["model"] == "h100-80gb") h100_groups.insert(o["group_id"].get<std::string>());
+  }
+  const Run run = Gpucat("estimate --gpu h100 --gpus 8 --hours 100 --format json --db " + dir.file("c.db"));
+  INFO(run.out);
+  REQUIRE(run.exit_code == 0);
+  const json est = json::parse(run.out);
+  CHECK(est["estimates"].size() + est["excluded"].size() == h100_groups.size());
+  REQUIRE(est["estimates"].size() == 5);
+  int64_t previous = 0;
+  for (const auto& e : est["estimates"]) {
+    const int64_t total = e["total"]["ex_tax"]["minor"];
+    CHECK(total >= previous);  // ranked
+    previous = total;
+    CHECK_FALSE(e["lines"].empty());
+  }
+  // DOK H100 x8 node: 360,000 s x ¥0.83 = ¥298,800 incl.
+  CHECK(est["estimates"][0]["plan"] == "h100-8gpu-80gb");
+  CHECK(est["estimates"][0]["total"]["inc_tax"]["minor"] == 298800LL * 10000);
+  // VRT: per instance 4 days x ¥23,100 (daily cap) + 4 h x ¥990 = ¥96,360; x 8 = ¥770,880.
+  CHECK(est["estimates"][1]["total"]["inc_tax"]["minor"] == 770880LL * 10000);
+  // PHY: 1 hour... 100 hours on a 2-month minimum: 2 x ¥3,046,120.
+  CHECK(est["estimates"][4]["total"]["inc_tax"]["minor"] == 6092240LL * 10000);
+  const Run table = Gpucat("estimate --gpu h100 --gpus 8 --hours 100 --db " + dir.file("c.db"));
+  CHECK(table.out.find("8 instances × 4 days × ¥23,100 (daily cap)") != std::string::npos);
+  CHECK(Gpucat("estimate --gpu h100 --hours 1 --db " + dir.file("c.db")).exit_code == 2);
 }
