@@ -33,12 +33,17 @@ struct ServeOptions {
   // this many seconds, so that a response (and its strong ETag) stays the same
   // for that long when the catalog does not change. 1 = exact.
   int64_t age_resolution_seconds = 60;
-  std::string web_root;                        // static files at "/"; "" = none
+  // Static files served at "/" (GET / serves index.html); "" = none. A file
+  // there shadows an API path of the same name, so keep v1/ out of it.
+  std::string web_root;
   int threads = 8;                             // worker threads (= max concurrent requests)
   size_t max_body_bytes = 64 * 1024;           // larger request bodies: 413
   int read_timeout_seconds = 5;                // slow clients are dropped
   int write_timeout_seconds = 5;
   int keep_alive_max_count = 100;              // requests per connection
+  // An idle keep-alive connection is closed after this long; Stop() waits at
+  // most this long for idle connections to go.
+  int keep_alive_timeout_seconds = 5;
   bool access_log = true;                      // one spdlog line per request
   // The clock, RFC 3339 UTC. Empty: NowUtc(). Tests inject a fixed one.
   std::function<std::string()> clock;

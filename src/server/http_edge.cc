@@ -235,6 +235,9 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     ApplyError(Status::Error("internal_error", "unhandled exception"), res);
   });
 
+  // A file from the web root (ServeOptions::web_root) was served.
+  http.set_file_request_handler([](const httplib::Request&, httplib::Response&) { t_trace.route = "static"; });
+
   http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");
     if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
