@@ -119,17 +119,21 @@ Status Server::RunUntilSignal() {
   pthread_sigmask(SIG_BLOCK, &signals, &previous);
   std::atomic<bool> done{false};
   std::thread waiter([&] {
-    int sig = 0;
-    while (sigwait(&signals, &sig) == 0) {
-      if (done.load()) return;  // Run returned for another reason: our wake-up call
-      spdlog::info("signal {}: stopping after in-flight requests", sig);
-      Stop();
-      return;
+    // Waits in short slices so that it also ends when Run returns for another
+    // reason (Stop from elsewhere, a listener failure) without signalling
+    // itself.
+    const timespec slice{0, 100L * 1000 * 1000};  // 100 ms
+    while (!done.load()) {
+      const int sig = sigtimedwait(&signals, nullptr, &slice);
+      if (sig == SIGINT || sig == SIGTERM) {
+        spdlog::info("signal {}: stopping after in-flight requests", sig);
+        Stop();
+        return;
+      }
     }
   });
   Status st = Run();
   done.store(true);
-  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes sigwait if no signal came
   waiter.join();
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return st;

@@ -47,6 +47,7 @@ std::string Gunzip(const std::string& in) {
 class EdgeHarness {
  public:
   EdgeHarness(const std::vector<server::Route>& routes, const std::string& db) : state_(Options(db)) {
+    QuietLogs();
     server::InstallRoutes(http_, routes, state_);
     port_ = http_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
@@ -500,7 +501,7 @@ TEST_CASE("Health and readiness", "[server][http]") {
 TEST_CASE("Server::Create refuses bad options and catalogs up front", "[server][http]") {
   TempDir dir;
   SeedCatalog(dir.file("c.db"));
-  auto code = [](ServeOptions o) {
+  auto code = [](const ServeOptions& o) {
     auto s = Server::Create(o);
     return s.ok() ? std::string("ok") : s.status().code();
   };
