@@ -162,6 +162,7 @@ TEST_CASE("ReadAllOffers pages through every matching offer", "[server][compare]
   auto c = Catalog::Open(dir.file("c.db"));
   REQUIRE(c.ok());
   std::vector<OfferDraft> many;
+  many.reserve(1203);
   for (int i = 0; i < 1203; ++i) many.push_back(Draft("bulk", "p", "plan" + std::to_string(i), std::to_string(500 + i)));
   REQUIRE(c.value()->ApplySync(ProviderBatch("bulk", many), kSyncTime).ok());
   OfferQuery q;
