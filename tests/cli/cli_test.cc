@@ -229,3 +229,24 @@ TEST_CASE("estimate ranks every H100 offer of the bundled catalog with an explai
   CHECK(table.out.find("8 instances × 4 days × ¥23,100 (daily cap)") != std::string::npos);
   CHECK(Gpucat("estimate --gpu h100 --hours 1 --db " + dir.file("c.db")).exit_code == 2);
 }
+
+TEST_CASE("compare shows GPUSOROBAN and GMO side by side and Sakura PHY as a quote", "[cli][e2e][compare]") {
+  TempDir dir;
+  SyncedOffers(dir);
+  const Run table = Gpucat("compare --gpu h200 --db " + dir.file("c.db"));
+  INFO(table.out);
+  REQUIRE(table.exit_code == 0);
+  const auto gpusoroban = table.out.find("gpusoroban");
+  const auto gmo = table.out.find("gmo ");
+  const auto phy = table.out.find("koukaryoku-phy");
+  REQUIRE(gpusoroban != std::string::npos);
+  REQUIRE(gmo != std::string::npos);
+  REQUIRE(phy != std::string::npos);
+  CHECK(gpusoroban < gmo);  // cheaper first
+  CHECK(gmo < phy);         // quotes after priced rows
+  CHECK(table.out.find("¥433.22") != std::string::npos);  // 2,783,000 / 1.1 / 730 / 8
+  CHECK(table.out.find("お問い合わせ") != std::string::npos);
+  const json j = json::parse(Gpucat("compare --gpu h200 --format json --db " + dir.file("c.db")).out);
+  CHECK(j["rows"][0]["gpu_hour"]["ex_tax"]["minor"] == 4332192);
+  CHECK(Gpucat("compare --gpu voodoo --db " + dir.file("c.db")).exit_code == 2);
+}
