@@ -88,7 +88,7 @@ SyncBatch TwoOffers(const std::string& amount) {
 
 }  // namespace
 
-TEST_CASE("ETag: same request, same bytes, same tag; If-None-Match gives 304", "[server][http]") {
+TEST_CASE("ETag: same request, same bytes, same tag, If-None-Match gives 304", "[server][http]") {
   Seeded s;
   const Response a = s.server->Get("/v1/offers?gpu=h100&provider=sakura");
   const Response b = s.server->Get("/v1/offers?provider=sakura&gpu=h100");  // parameter order is irrelevant
@@ -195,7 +195,7 @@ TEST_CASE("Cache-Control is deliberate: no-cache for data, no-store for errors a
   }
 }
 
-TEST_CASE("gzip (and brotli) when the client accepts it; the ETag names the coding", "[server][http]") {
+TEST_CASE("gzip (and brotli) when the client accepts it, the ETag names the coding", "[server][http]") {
   Seeded s;
   const Response plain = s.server->Get("/v1/offers");
   CHECK(plain.header("Content-Encoding").empty());
@@ -529,7 +529,7 @@ TEST_CASE("Server::Create refuses bad options and catalogs up front", "[server][
   CHECK(code(web) == "invalid_option");
 }
 
-TEST_CASE("Bind reports a port in use; Stop before Run returns at once", "[server][http]") {
+TEST_CASE("Bind reports a port in use, Stop before Run returns at once", "[server][http]") {
   Seeded s;
   ServeOptions o;
   o.db_path = s.db;
