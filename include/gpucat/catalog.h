@@ -61,6 +61,10 @@ struct SyncSummary {
   int64_t history_rows = 0;
   int64_t catalog_version = 0;  // after this sync
   std::string error;            // failed sources, "; "-joined
+  struct Failure {
+    std::string source_id, code;
+  };
+  std::vector<Failure> failures;  // the same, structured
 };
 
 // A current (or withdrawn) offer as the catalog holds it.

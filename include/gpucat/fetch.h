@@ -6,10 +6,14 @@
 //    (kind, source_id, url, file, fetched_at, as_of when known, sha256).
 //  * ok + not_modified: the server answered 304 to a conditional GET; the
 //    catalog keeps the source's offers (they count as seen now).
-//  * error Status codes: "snapshot_missing" (no such file), "fetch_timeout",
+//  * error Status codes: "snapshot_missing" (no such file), "snapshot_invalid"
+//    (a malformed MANIFEST.json, a file name leaving the provider's directory,
+//    not a regular file, unreadable), "fetch_timeout",
 //    "fetch_http_status" (a non-2xx/304 after retries; message has the status),
 //    "fetch_too_large" (over the size cap), "fetch_truncated" (body shorter than
-//    Content-Length), "fetch_failed" (connection, TLS, DNS), "config_error".
+//    Content-Length, or cut mid-body), "fetch_failed" (connection, TLS, DNS),
+//    "config_error" (a malformed or non-https URL, URL user info, a request
+//    header with CR/LF).
 //    Messages never contain credentials.
 // Thread-safety: a Fetcher may be used from one thread at a time.
 #pragma once
@@ -54,19 +58,25 @@ struct HttpsOptions {
   int read_timeout_ms = 15000;
   int max_attempts = 3;           // 1 + retries on 5xx / timeouts
   int initial_backoff_ms = 500;   // doubled per retry
-  int64_t max_body_bytes = 8 * 1024 * 1024;
+  int64_t max_body_bytes = int64_t{8} * 1024 * 1024;
   std::string user_agent = "gpucat/" GPUCAT_VERSION " (+https://github.com/gpucat)";
   // For tests: plain HTTP to loopback instead of HTTPS. Never set in production.
   bool allow_plain_http = false;
 };
 std::unique_ptr<Fetcher> MakeHttpsFetcher(const HttpsOptions& options);
 
-// gpucat's configuration: one JSON file (README "Configuration"), then
+// What `gpucat sync --live` uses: sources whose params["fetch"] is "snapshot"
+// (offer sheets with no live URL: their url is the page they transcribe, for
+// provenance, not a document to download) are read from `snapshot_root`;
+// every other source over HTTPS.
+std::unique_ptr<Fetcher> MakeLiveFetcher(const std::string& snapshot_root, const HttpsOptions& options);
+
+// gpucat's configuration: one JSON file (docs/configuration.md), then
 // environment overrides GPUCAT_<PROVIDER>_<KEY> (upper-case, '.'/'-' -> '_').
 struct Config {
   std::map<std::string, ProviderConfig> providers;  // provider -> key -> value
   std::string db_path = "gpucat.db";
-  int64_t stale_after_seconds = 24 * 3600;
+  int64_t stale_after_seconds = int64_t{24} * 3600;
 };
 // Errors: "config_error" (unreadable file, bad JSON, a secrets file whose mode
 // is not 0600: the message names the file, never its content).

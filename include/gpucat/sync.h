@@ -31,6 +31,7 @@ Result<SyncSummary> SyncProvider(Catalog& catalog, const Adapter& adapter, Fetch
 // Parses + normalizes one document with one adapter, without a catalog:
 // what `gpucat check` prints. Duplicate offer ids become "duplicate_offer" rejects.
 struct CheckResult {
+  Provenance provenance;  // the document's, with adapter_version and the as_of it states
   std::vector<Offer> offers;
   std::vector<Reject> rejects;
   int64_t skipped = 0, dropped = 0;

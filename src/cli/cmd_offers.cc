@@ -12,7 +12,12 @@ namespace {
 
 std::string Published(const Offer& o) {
   if (o.price_status == PriceStatus::kQuote) return "quote";
-  std::string s = "¥" + o.amount->ToString() + "/" + std::string(o.unit ? ToString(*o.unit) : "?");
+  // Group the integer part for reading ("¥3,046,120"); the fraction stays exact.
+  const std::string exact = o.amount->ToString();
+  const auto point = exact.find('.');
+  std::string s = "¥" + FormatYenGrouped(std::stoll(exact.substr(0, point))) +
+                  (point == std::string::npos ? "" : exact.substr(point)) + "/" +
+                  std::string(o.unit ? ToString(*o.unit) : "?");
   if (o.per != PricePer::kInstance) s += "/" + std::string(ToString(o.per));
   s += o.tax == TaxFlag::kIncluded ? " incl." : o.tax == TaxFlag::kExcluded ? " excl." : " tax?";
   return s;
@@ -100,7 +105,7 @@ int RunOffers(const Argv& argv) {
   for (const auto& so : offers) {
     const Offer& o = so.offer;
     rows.push_back({o.provider, o.product, o.plan, o.gpu_model, std::to_string(o.gpus_per_unit),
-                    o.zone.empty() ? o.site : o.zone, Published(o), YenForDisplay(o.gpu_hour_ex_minor),
+                    !o.zone.empty() ? o.zone : !o.site.empty() ? o.site : o.prefecture, Published(o), YenForDisplay(o.gpu_hour_ex_minor),
                     YenForDisplay(o.gpu_hour_inc_minor), std::string(ToString(o.availability)),
                     AgeForDisplay(so.age_seconds) + (so.stale ? " STALE" : ""), o.id});
   }

@@ -13,6 +13,8 @@
 
 namespace gpucat::cli {
 
+using Argv = std::vector<std::string>;
+
 // Options every catalog-reading command accepts.
 std::vector<OptionSpec> CatalogOptions();
 
@@ -40,7 +42,5 @@ std::string YenForDisplay(const std::optional<int64_t>& minor);
 std::string AgeForDisplay(int64_t seconds);
 // "YEN" decimal text -> 1/10,000 JPY (exact; more than 4 decimals is an error).
 Result<int64_t> YenTextToMinor(const std::string& text);
-
-using Argv = std::vector<std::string>;
 
 }  // namespace gpucat::cli

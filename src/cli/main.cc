@@ -2,6 +2,7 @@
 // cmd_*.cc; exceptions are truly exceptional and are caught once, here.
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -22,6 +23,7 @@ const Command kCommands[] = {
     {"serve", gpucat::cli::RunServe, "serve the catalog over HTTP (read-only)"},
     {"offers", gpucat::cli::RunOffers, "list offers, filtered and sorted, as a table, JSON or CSV"},
     {"compare", gpucat::cli::RunCompare, "compare providers for one GPU model on JPY per GPU-hour"},
+    {"estimate", gpucat::cli::RunEstimate, "what N GPUs for H hours cost at each provider, all in, explained"},
     {"providers", gpucat::cli::RunProviders, "each provider's last sync, status, offers and staleness"},
     {"check", gpucat::cli::RunCheck, "parse one document with one source's parser, without the catalog"},
     {"rejects", gpucat::cli::RunRejects, "records that were rejected, with the reason"},
@@ -36,6 +38,9 @@ void Usage(std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that closes a TLS or HTTP connection must be an error value, not a
+  // process-killing signal.
+  std::signal(SIGPIPE, SIG_IGN);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   if (argc < 2) {
     Usage(stderr);

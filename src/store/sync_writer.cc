@@ -160,6 +160,7 @@ class Writer {
     sum.status = b.failed_sources.empty() ? "ok" : (any_ok ? "partial" : "failed");
     for (const auto& f : b.failed_sources) {
       sum.error += (sum.error.empty() ? "" : "; ") + f.source_id + ": " + f.error.ToString();
+      sum.failures.push_back({f.source_id, f.error.code()});
     }
     sql::Stmt fin(db_,
                   "UPDATE sync_runs SET finished_at=?,status=?,offers=?,new_offers=?,changed=?,withdrawn=?,"

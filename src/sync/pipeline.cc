@@ -15,6 +15,7 @@ Result<CheckResult> ParseAndNormalize(const Adapter& adapter, const Document& do
   Provenance provenance = document.provenance;
   provenance.adapter_version = adapter.version();
   if (provenance.as_of.empty()) provenance.as_of = parsed.value().as_of;
+  out.provenance = provenance;
   std::set<std::string> ids;
   for (const OfferDraft& draft : parsed.value().drafts) {
     auto result = Normalize(draft, provenance, options);
@@ -67,9 +68,7 @@ Result<SyncSummary> SyncProvider(Catalog& catalog, const Adapter& adapter, Fetch
       failed(checked.status());
       continue;
     }
-    Provenance provenance = doc.provenance;
-    provenance.adapter_version = adapter.version();
-    batch.parsed_sources.push_back(provenance);
+    batch.parsed_sources.push_back(checked.value().provenance);
     batch.validators[source.id] = {fetched.value().etag, fetched.value().last_modified};
     for (Offer& offer : checked.value().offers) {
       // The same offer id from two sources of one provider: keep the first.

@@ -28,6 +28,7 @@ class TestAdapter : public Adapter {
     auto j = nlohmann::json::parse(doc.body, nullptr, false);
     if (!j.is_array()) return Status::Error("source_unparseable", "not a JSON array");
     ParseResult r;
+    r.as_of = "2026-06-13T00:06:55+09:00";  // as a document stating its own date does
     for (size_t i = 0; i < j.size(); ++i) {
       OfferDraft d = ListedDraft(j[i].value("plan", ""), j[i].value("amount", ""));
       d.gpu_name = j[i].value("gpu", "H100");
@@ -78,6 +79,8 @@ TEST_CASE("Both sources parse: all offers land with provenance", "[sync]") {
   CHECK(r.value().status == "ok");
   CHECK(r.value().new_offers == 3);
   CHECK(Count(*c, "SELECT COUNT(*) FROM sources WHERE adapter_version='testprov/1' AND sha256 <> ''") == 2);
+  // The date the document states is its provenance's as_of.
+  CHECK(Count(*c, "SELECT COUNT(*) FROM sources WHERE as_of='2026-06-13T00:06:55+09:00'") == 2);
 }
 
 TEST_CASE("A failing source keeps its offers while the other syncs", "[sync]") {

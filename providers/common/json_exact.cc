@@ -1,0 +1,207 @@
+#include "common/json_exact.h"
+
+#include <exception>
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace gpucat::providers {
+namespace {
+
+// Builds the DOM like nlohmann's own json_sax_dom_parser, except for numbers
+// with a fraction/exponent (kept as text), depth and duplicate-key checks.
+class ExactSax final : public nlohmann::json_sax<Json> {
+ public:
+  Json root;
+  std::string error;
+
+  bool null() override { return Value(Json(nullptr)); }
+  bool boolean(bool v) override { return Value(Json(v)); }
+  bool number_integer(number_integer_t v) override { return Value(Json(v)); }
+  bool number_unsigned(number_unsigned_t v) override {
+    if (v > static_cast<number_unsigned_t>(std::numeric_limits<int64_t>::max())) {
+      return Value(Text(std::to_string(v)));
+    }
+    return Value(Json(static_cast<int64_t>(v)));
+  }
+  bool number_float(number_float_t /*unused*/, const string_t& s) override { return Value(Text(s)); }
+  bool string(string_t& v) override { return Value(Json(v)); }
+  bool binary(binary_t& /*unused*/) override {
+    error = "binary values are not JSON";
+    return false;
+  }
+  bool start_object(std::size_t /*unused*/) override { return Open(Json::object()); }
+  bool key(string_t& k) override {
+    Frame& f = frames_.back();
+    if (f.node->contains(k)) {
+      error = "duplicate key \"" + k + "\" in " + Pointer();
+      return false;
+    }
+    f.key = k;
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t /*unused*/) override { return Open(Json::array()); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t position, const std::string& /*unused*/,
+                   const nlohmann::detail::exception& ex) override {
+    error = "at byte " + std::to_string(position) + ": " + ex.what();
+    return false;
+  }
+
+ private:
+  struct Frame {
+    Json* node;
+    std::string key;  // current key when node is an object
+  };
+
+  static Json Text(const std::string& s) { return Json::binary(std::vector<std::uint8_t>(s.begin(), s.end())); }
+
+  Json* Insert(Json v) {
+    if (frames_.empty()) {
+      root = std::move(v);
+      return &root;
+    }
+    Frame& f = frames_.back();
+    if (f.node->is_array()) {
+      f.node->push_back(std::move(v));
+      return &f.node->back();
+    }
+    Json& slot = (*f.node)[f.key];
+    slot = std::move(v);
+    return &slot;
+  }
+  bool Value(Json v) {
+    Insert(std::move(v));
+    return true;
+  }
+  bool Open(Json container) {
+    if (frames_.size() >= kMaxJsonDepth) {
+      error = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " at " + Pointer();
+      return false;
+    }
+    frames_.push_back(Frame{Insert(std::move(container)), ""});
+    return true;
+  }
+  bool Close() {
+    frames_.pop_back();
+    return true;
+  }
+  std::string Pointer() const {
+    std::string p;
+    for (const Frame& f : frames_) {
+      if (f.node->is_array()) {
+        if (!f.node->empty()) p += "/" + std::to_string(f.node->size() - 1);
+      } else if (!f.key.empty()) {
+        p += "/" + PointerToken(f.key);
+      }
+    }
+    return p.empty() ? "/" : p;
+  }
+
+  std::vector<Frame> frames_;
+};
+
+bool IsExactText(const Json& j) { return j.is_binary(); }
+
+std::string ExactText(const Json& j) {
+  const auto& bytes = j.get_binary();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+void Dump(const Json& j, std::string& out) {
+  if (IsExactText(j)) {
+    out += ExactText(j);
+  } else if (j.is_object()) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& [k, v] : j.items()) {
+      if (!first) out.push_back(',');
+      first = false;
+      out += Json(k).dump(-1, ' ', false, Json::error_handler_t::replace);
+      out.push_back(':');
+      Dump(v, out);
+    }
+    out.push_back('}');
+  } else if (j.is_array()) {
+    out.push_back('[');
+    for (size_t k = 0; k < j.size(); ++k) {
+      if (k) out.push_back(',');
+      Dump(j[k], out);
+    }
+    out.push_back(']');
+  } else {
+    out += j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+}
+
+}  // namespace
+
+Result<Json> ParseJsonExact(std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Status::Error("source_empty", "the document is empty");
+  }
+  ExactSax sax;
+  bool ok = false;
+  try {
+    ok = Json::sax_parse(body.begin(), body.end(), &sax);
+  } catch (const std::exception& e) {  // defensive: the SAX path reports, not throws
+    return Status::Error("source_unparseable", std::string("not JSON: ") + e.what());
+  }
+  if (!ok) {
+    return Status::Error("source_unparseable",
+                         "not JSON: " + (sax.error.empty() ? std::string("parse failed") : sax.error));
+  }
+  return std::move(sax.root);
+}
+
+bool IsNumber(const Json& j) { return j.is_number_integer() || IsExactText(j); }
+
+std::string NumberText(const Json& j) {
+  if (j.is_number_unsigned()) return std::to_string(j.get<uint64_t>());
+  if (j.is_number_integer()) return std::to_string(j.get<int64_t>());
+  if (IsExactText(j)) return ExactText(j);
+  return "";
+}
+
+std::optional<int64_t> AsInt64(const Json& j) {
+  if (j.is_number_unsigned()) {
+    const auto v = j.get<uint64_t>();
+    if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    return static_cast<int64_t>(v);
+  }
+  if (j.is_number_integer()) return j.get<int64_t>();
+  return std::nullopt;
+}
+
+std::string TypeName(const Json& j) {
+  if (IsNumber(j) || j.is_number()) return "number";
+  if (j.is_object()) return "object";
+  if (j.is_array()) return "array";
+  if (j.is_string()) return "string";
+  if (j.is_boolean()) return "boolean";
+  if (j.is_null()) return "null";
+  return "binary";
+}
+
+std::string DumpExact(const Json& j) {
+  std::string out;
+  Dump(j, out);
+  return out;
+}
+
+std::string PointerToken(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace gpucat::providers
