@@ -81,7 +81,8 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
                   int64_t* version) {
   auto checked = CheckParams(route.params, req.params);
   if (!checked.ok()) return checked.status();
-  RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state};
+  RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state, req.body,
+                     [&req](const std::string& name) { return req.get_header_value(name); }};
   if (!route.reads_catalog) return route.handler(ctx);
   auto lease = state.pool.Acquire();
   if (!lease.ok()) return lease.status();
@@ -110,7 +111,7 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
   Reply& reply = result.value();
   const std::string coding = ContentCodingFor(req.get_header_value("Accept-Encoding"), reply.content_type);
   if (!ContentCodingFor("gzip", reply.content_type).empty()) reply.headers.emplace_back("Vary", "Accept-Encoding");
-  if (route.cache == CachePolicy::kNoStore || reply.status != 200) {
+  if (route.cache == CachePolicy::kNoStore || reply.status != 200 || route.method != "GET") {
     reply.headers.emplace_back("Cache-Control", "no-store");
     return Apply(reply, res);
   }

@@ -88,7 +88,7 @@ SyncBatch TwoOffers(const std::string& amount) {
 
 }  // namespace
 
-TEST_CASE("ETag: same request, same bytes, same tag; If-None-Match gives 304", "[server][http]") {
+TEST_CASE("ETag: same request, same bytes, same tag, If-None-Match gives 304", "[server][http]") {
   Seeded s;
   const Response a = s.server->Get("/v1/offers?gpu=h100&provider=sakura");
   const Response b = s.server->Get("/v1/offers?provider=sakura&gpu=h100");  // parameter order is irrelevant
@@ -195,7 +195,7 @@ TEST_CASE("Cache-Control is deliberate: no-cache for data, no-store for errors a
   }
 }
 
-TEST_CASE("gzip (and brotli) when the client accepts it; the ETag names the coding", "[server][http]") {
+TEST_CASE("gzip (and brotli) when the client accepts it, the ETag names the coding", "[server][http]") {
   Seeded s;
   const Response plain = s.server->Get("/v1/offers");
   CHECK(plain.header("Content-Encoding").empty());
@@ -490,7 +490,7 @@ TEST_CASE("Health and readiness", "[server][http]") {
   const server::QueryParams none;
   const server::ValidParams valid;
   const server::PathParams path;
-  server::RequestContext ctx{none, valid, path, nullptr, -1, kClock, &state};
+  server::RequestContext ctx{none, valid, path, nullptr, -1, kClock, &state, "", nullptr};
   auto ready = server::handlers::Readyz(ctx);
   REQUIRE_FALSE(ready.ok());
   CHECK(ready.status().code() == "not_ready");
@@ -529,7 +529,7 @@ TEST_CASE("Server::Create refuses bad options and catalogs up front", "[server][
   CHECK(code(web) == "invalid_option");
 }
 
-TEST_CASE("Bind reports a port in use; Stop before Run returns at once", "[server][http]") {
+TEST_CASE("Bind reports a port in use, Stop before Run returns at once", "[server][http]") {
   Seeded s;
   ServeOptions o;
   o.db_path = s.db;
@@ -619,4 +619,22 @@ TEST_CASE("A web root is served at / beside the API", "[server][http]") {
   // At least this connection's request is counted (earlier ones may still be logging).
   CHECK(std::regex_search(cli.Get("/metrics")->body,
                           std::regex(R"(gpucat_http_requests_total\{route="static",method="GET",status="200"\} [1-3]\n)")));
+}
+
+TEST_CASE("Routes of other methods get the body and headers, and are never cached", "[server][http]") {
+  TempDir dir;
+  SeedCatalog(dir.file("c.db"));
+  server::Route echo = TestRoute("/admin/echo", [](server::RequestContext& ctx) -> Result<server::Reply> {
+    return server::JsonReply({{"body", ctx.body}, {"auth", ctx.header("authorization")}});
+  }, false);
+  echo.method = "POST";
+  EdgeHarness edge({echo}, dir.file("c.db"));
+  const Response r = SendTo(edge.port(), "POST", "/admin/echo", "{\"x\":1}", {{"Authorization", "Bearer t0k"}});
+  REQUIRE(r.status == 200);
+  CHECK(r.json() == json{{"body", "{\"x\":1}"}, {"auth", "Bearer t0k"}});
+  CHECK(r.header("ETag").empty());
+  CHECK(r.header("Cache-Control") == "no-store");
+  const Response get = SendTo(edge.port(), "GET", "/admin/echo");
+  CHECK(get.status == 405);
+  CHECK(get.header("Allow") == "POST");
 }
