@@ -20,6 +20,10 @@ Result<Reply> GetProvider(RequestContext& ctx);
 Result<Reply> ProviderRejects(RequestContext& ctx);
 // changes.cc
 Result<Reply> Changes(RequestContext& ctx);
+// storefront.cc
+Result<Reply> StorefrontOffers(RequestContext& ctx);
+Result<Reply> StorefrontCompare(RequestContext& ctx);
+Result<Reply> StorefrontChanges(RequestContext& ctx);
 // ops.cc
 Result<Reply> Healthz(RequestContext& ctx);
 Result<Reply> Readyz(RequestContext& ctx);
