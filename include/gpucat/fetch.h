@@ -77,6 +77,9 @@ struct Config {
   std::map<std::string, ProviderConfig> providers;  // provider -> key -> value
   std::string db_path = "gpucat.db";
   int64_t stale_after_seconds = int64_t{24} * 3600;
+  // The reseller's sell-price rules for `gpucat serve` (docs/pricing-rules.md);
+  // "" = not configured. Relative paths in the file are relative to its directory.
+  std::string pricing_rules_path;
 };
 // Errors: "config_error" (unreadable file, bad JSON, a secrets file whose mode
 // is not 0600: the message names the file, never its content).

@@ -44,6 +44,7 @@ const std::vector<ErrorEntry>& ErrorTable() {
       {"catalog_too_new", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
       {"catalog_unavailable", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
       {"not_ready", 503, "not_ready", true, "not ready"},
+      {"storefront_unavailable", 503, "storefront_unavailable", true, "no pricing rules are loaded"},
   };
   return table;
 }
@@ -73,7 +74,11 @@ Reply ErrorReply(const Status& error) {
   const std::string message =
       e.expose_message && !error.message().empty() ? error.message() : std::string(e.generic_message);
   Reply r = JsonReply({{"error", {{"code", e.public_code}, {"message", message}}}}, e.http_status);
-  if (e.http_status == 503) r.headers.emplace_back("Retry-After", "1");
+  // A busy or unready catalog is transient; a server without pricing rules
+  // stays so until it is reconfigured, so no Retry-After for that one.
+  if (e.http_status == 503 && std::string_view(e.code) != "storefront_unavailable") {
+    r.headers.emplace_back("Retry-After", "1");
+  }
   return r;
 }
 
