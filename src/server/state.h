@@ -1,5 +1,5 @@
 // State shared by the edge and the handlers of one Server: its options, its
-// read-only catalog connections and its metrics.
+// read-only catalog connections, its metrics and the admin sync runner.
 #pragma once
 
 #include <memory>
@@ -9,6 +9,7 @@
 
 #include "gpucat/catalog.h"
 #include "gpucat/server.h"
+#include "server/admin.h"
 #include "server/metrics.h"
 
 namespace gpucat::server {
@@ -53,6 +54,7 @@ struct ServerState {
   ServeOptions options;
   CatalogPool pool;
   Metrics metrics;
+  SyncRunner sync_runner;  // POST /v1/admin/sync
   // The request clock: options.clock (or NowUtc), rounded down to
   // options.age_resolution_seconds. RFC 3339 UTC.
   std::string RequestNow() const;
