@@ -71,9 +71,19 @@ struct Config {
   std::map<std::string, ProviderConfig> providers;  // provider -> key -> value
   std::string db_path = "gpucat.db";
   int64_t stale_after_seconds = int64_t{24} * 3600;
+  // The bearer token of `gpucat serve`'s admin operations; empty: disabled.
+  // From "admin_token_file" (a secrets file) or "admin_token" (inline, in a
+  // config file nobody else can read), overridden by GPUCAT_ADMIN_TOKEN_FILE
+  // or GPUCAT_ADMIN_TOKEN. A secret: never logged nor put in messages.
+  std::string admin_token;
 };
 // Errors: "config_error" (unreadable file, bad JSON, a secrets file whose mode
 // is not 0600: the message names the file, never its content).
 Result<Config> LoadConfig(const std::string& path /* "" = defaults + env only */);
+
+// Reads a secrets file as LoadConfig does: a regular file of mode 0600 or
+// stricter, at most 64 KiB, trailing newlines trimmed, not empty. Error:
+// "config_error" naming the file (and its mode), never its content.
+Result<std::string> ReadSecretsFile(const std::string& path);
 
 }  // namespace gpucat
