@@ -29,12 +29,14 @@ struct ServeOptions {
   std::string db_path;                         // the catalog; opened read-only
   std::string host = "127.0.0.1";              // loopback unless told otherwise
   int port = 8080;                             // 0: any free port (see port())
-  int64_t stale_after_seconds = 24 * 3600;     // offers not seen for longer are stale
+  int64_t stale_after_seconds = int64_t{24} * 3600;  // offers not seen for longer are stale
   // Ages and staleness are computed against the request time rounded down to
   // this many seconds, so that a response (and its strong ETag) stays the same
   // for that long when the catalog does not change. 1 = exact.
   int64_t age_resolution_seconds = 60;
-  std::string web_root;                        // static files at "/"; "" = none
+  // Static files served at "/" (GET / serves index.html); "" = none. A file
+  // there shadows an API path of the same name, so keep v1/ out of it.
+  std::string web_root;
   // The reseller's sell-price rules (docs/pricing-rules.md) for the
   // /v1/storefront/* endpoints: loaded by Create (a bad file fails it),
   // reloaded by ReloadPricingRules and SIGHUP. "" = no storefront: those
@@ -44,10 +46,13 @@ struct ServeOptions {
   // configured; the storefront feed says so in its metadata.
   bool pricing_rules_bundled_example = false;
   int threads = 8;                             // worker threads (= max concurrent requests)
-  size_t max_body_bytes = 64 * 1024;           // larger request bodies: 413
+  size_t max_body_bytes = size_t{64} * 1024;   // larger request bodies: 413
   int read_timeout_seconds = 5;                // slow clients are dropped
   int write_timeout_seconds = 5;
   int keep_alive_max_count = 100;              // requests per connection
+  // An idle keep-alive connection is closed after this long; Stop() waits at
+  // most this long for idle connections to go.
+  int keep_alive_timeout_seconds = 5;
   bool access_log = true;                      // one spdlog line per request
   // The clock, RFC 3339 UTC. Empty: NowUtc(). Tests inject a fixed one.
   std::function<std::string()> clock;

@@ -14,7 +14,7 @@ int RunSync(const Argv& argv) {
   auto specs = CatalogOptions();
   specs.push_back({"provider", true, true, "sync only this provider"});
   specs.push_back({"from", true, false, "snapshot root: DIR/<provider>[/snapshots]/<file> (default: bundled data)"});
-  specs.push_back({"live", false, false, "fetch live over HTTPS instead of from snapshots"});
+  specs.push_back({"live", false, false, "fetch live over HTTPS (sheet-only sources still come from --from)"});
   specs.push_back({"format", true, false, "text (default) or json"});
   Args args;
   if (auto exit = ParseOrExit(argv, specs, "gpucat sync [--provider NAME] [--from DIR | --live] [--db FILE]",
@@ -23,7 +23,6 @@ int RunSync(const Argv& argv) {
                               args)) {
     return *exit;
   }
-  if (args.Has("live") && args.Has("from")) return Fail(Status::Error("usage", "--live and --from exclude each other"), 2);
   const std::string format = args.Get("format").value_or("text");
   if (format != "text" && format != "json") return Fail(Status::Error("usage", "--format is text or json"), 2);
 
@@ -47,9 +46,9 @@ int RunSync(const Argv& argv) {
   auto catalog = Catalog::Open(ResolveDbPath(args, config.value()), options);
   if (!catalog.ok()) return Fail(catalog.status());
 
-  std::unique_ptr<Fetcher> fetcher = args.Has("live")
-                                         ? MakeHttpsFetcher(HttpsOptions{})
-                                         : MakeSnapshotFetcher(args.Get("from").value_or(GPUCAT_DATA_DIR "/providers"));
+  const std::string snapshot_root = args.Get("from").value_or(GPUCAT_DATA_DIR "/providers");
+  std::unique_ptr<Fetcher> fetcher = args.Has("live") ? MakeLiveFetcher(snapshot_root, HttpsOptions{})
+                                                      : MakeSnapshotFetcher(snapshot_root);
   int exit_code = 0;
   nlohmann::json out = nlohmann::json::array();
   for (const auto& adapter : adapters) {

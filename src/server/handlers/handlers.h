@@ -20,6 +20,8 @@ Result<Reply> GetProvider(RequestContext& ctx);
 Result<Reply> ProviderRejects(RequestContext& ctx);
 // changes.cc
 Result<Reply> Changes(RequestContext& ctx);
+// estimate.cc
+Result<Reply> Estimate(RequestContext& ctx);
 // storefront.cc
 Result<Reply> StorefrontOffers(RequestContext& ctx);
 Result<Reply> StorefrontCompare(RequestContext& ctx);
