@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "gpucat/catalog.h"
+#include "gpucat/estimate.h"
 #include "gpucat/gpu_models.h"
 #include "gpucat/pricing.h"
 
@@ -119,5 +120,28 @@ struct StorefrontChanges {
 inline constexpr int64_t kMaxScannedEvents = 5000;
 Result<StorefrontChanges> StorefrontChangesPage(Catalog& catalog, int64_t since, int64_t limit,
                                                 const PricingRules& rules, const std::string& now);
+
+// ---- Estimates in sell prices -------------------------------------------------
+
+// The offers the storefront sells, as the estimate engine (gpucat/estimate.h)
+// should see them: each one's price replaced by its sell price — the
+// tax-included amount per sell unit, i.e. what the buyer sees (総額表示), so
+// totals are the displayed prices times the billed quantities — with tax
+// "included", the normalized figures recomputed from it, and no provider notes
+// or source URL. Offers published per second or minute are sold per hour
+// (SellUnit), so the engine bills them per started hour of the hourly sell
+// price: never less than billing ex/3600 per second, and exact (ex/3600 yen is
+// not an exact decimal). Quotes stay quotes; unsold offers are left out.
+std::vector<StoredOffer> SellPricedOffers(const std::vector<StorefrontItem>& items);
+
+// Estimates `request` in sell prices: the offers of the model on sale (not
+// stale), re-priced by SellPricedOffers, through EstimateCost, rendered by
+// EstimateResultToJson and made buyer-facing: no published_tax or
+// tax_assumed_excluded (they would describe the substitution), the tax note
+// in sell-price terms, a "sell_unit" note on groups billed per started hour
+// instead of the provider's seconds, and titles and names in both languages.
+// Errors: the engine's; the catalog's.
+Result<nlohmann::json> StorefrontEstimate(Catalog& catalog, const EstimateRequest& request, const PricingRules& rules,
+                                          const std::string& now);
 
 }  // namespace gpucat
