@@ -52,6 +52,13 @@ Bilingual OfferTitle(const Offer& offer);
 // from zero): "¥548.02/GPU時間（税込）" / "¥548.02 per GPU-hour incl. tax".
 Bilingual GpuHourLabel(int64_t minor, bool inc_tax);
 
+// An amount for display: "¥3,200,450" when it is whole yen, else to the sen
+// ("¥1,234.57", halves away from zero).
+std::string YenText(int64_t minor);
+// "¥3,200,450（税込）" / "¥3,200,450 incl. tax" and "税抜 ¥2,909,500" / "¥2,909,500 excl. tax".
+Bilingual IncTaxText(int64_t minor);
+Bilingual ExTaxText(int64_t minor);
+
 // Where the rules in force come from, for the feed's metadata. `file` is a
 // base name: a public feed does not publish the server's paths.
 struct PricingRulesSource {

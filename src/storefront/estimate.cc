@@ -67,6 +67,11 @@ void BuyerFacing(json& entry, const std::map<std::string, const StorefrontItem*>
     entry["location"]["label"] = ToJson(LocationLabel(o));
   }
   if (!estimate) return;
+  const auto minor = [&](const char* a, const char* b) { return entry.at(a).at(b).at("minor").get<int64_t>(); };
+  const Bilingual inc = IncTaxText(minor("total", "inc_tax")), ex = ExTaxText(minor("total", "ex_tax"));
+  const Bilingual gpu_hour = GpuHourLabel(minor("gpu_hour", "inc_tax"), true);
+  entry["labels"] = {{"ja", {{"total_inc_tax", inc.ja}, {"total_ex_tax", ex.ja}, {"gpu_hour_inc_tax", gpu_hour.ja}}},
+                     {"en", {{"total_inc_tax", inc.en}, {"total_ex_tax", ex.en}, {"gpu_hour_inc_tax", gpu_hour.en}}}};
   entry.erase("published_tax");
   entry.erase("tax_assumed_excluded");
   bool per_second = false;

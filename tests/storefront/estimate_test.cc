@@ -32,6 +32,9 @@ TEST_CASE("Estimate: H200 x8 for 720 hours, ranked on sell prices, the quote exc
   CHECK(est[0].at("total").at("inc_tax").at("minor") == 32004500000);  // 1 x ¥3,200,450
   CHECK(est[0].at("total").at("ex_tax").at("minor") == 29095000000);   // 1 x ¥2,909,500
   CHECK(est[0].at("title").at("en") == "highreso aispacon-h200x8");
+  CHECK(est[0].at("labels").at("ja").at("total_inc_tax") == "¥3,200,450（税込）");
+  CHECK(est[0].at("labels").at("en").at("total_ex_tax") == "¥2,909,500 excl. tax");
+  CHECK(est[0].at("labels").at("ja").at("gpu_hour_inc_tax") == "¥555.63/GPU時間（税込）");  // 3,200,450 / 5,760
   CHECK(est[0].at("provider_name").at("ja") == "highreso");
   CHECK(est[1].at("offer_ids") == json::array({SeededId("dedicated-h200x8")}));
   CHECK(est[1].at("total").at("inc_tax").at("minor") == 48070000000);  // 1 x ¥4,807,000
