@@ -80,9 +80,19 @@ struct Config {
   // The reseller's sell-price rules for `gpucat serve` (docs/pricing-rules.md);
   // "" = not configured. Relative paths in the file are relative to its directory.
   std::string pricing_rules_path;
+  // The bearer token of `gpucat serve`'s admin operations; empty: disabled.
+  // From "admin_token_file" (a secrets file) or "admin_token" (inline, in a
+  // config file nobody else can read), overridden by GPUCAT_ADMIN_TOKEN_FILE
+  // or GPUCAT_ADMIN_TOKEN. A secret: never logged nor put in messages.
+  std::string admin_token;
 };
 // Errors: "config_error" (unreadable file, bad JSON, a secrets file whose mode
 // is not 0600: the message names the file, never its content).
 Result<Config> LoadConfig(const std::string& path /* "" = defaults + env only */);
+
+// Reads a secrets file as LoadConfig does: a regular file of mode 0600 or
+// stricter, at most 64 KiB, trailing newlines trimmed, not empty. Error:
+// "config_error" naming the file (and its mode), never its content.
+Result<std::string> ReadSecretsFile(const std::string& path);
 
 }  // namespace gpucat

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gpucat/status.h"
 
@@ -53,9 +54,30 @@ struct ServeOptions {
   // An idle keep-alive connection is closed after this long; Stop() waits at
   // most this long for idle connections to go.
   int keep_alive_timeout_seconds = 5;
+  // Limits against hostile or broken clients (docs/api.md "Limits").
+  size_t max_request_head_bytes = 16 * 1024;   // request line + headers: 414 / 431 beyond
+  size_t max_header_count = 64;                // header lines: 431 beyond
+  size_t max_query_params = 64;                // query parameters: 400 too_many_parameters beyond
+  int max_connections = 256;                   // open connections (served or waiting): 503 beyond
+  int head_timeout_seconds = 10;               // the request head must arrive within this: 408
+  int request_timeout_seconds = 30;            // a request and its response: closed beyond
   bool access_log = true;                      // one spdlog line per request
   // The clock, RFC 3339 UTC. Empty: NowUtc(). Tests inject a fixed one.
   std::function<std::string()> clock;
+
+  // Admin operations (docs/api.md "Admin operations"). Without a token they
+  // are disabled (403 admin_disabled); with one, they require
+  // "Authorization: Bearer <token>" (at least 16 characters, printable ASCII).
+  std::string admin_token;
+  // POST /v1/admin/sync runs this command (argv) in a child process, e.g.
+  // {"/usr/bin/gpucat", "sync", "--db", "<db_path>"}: the server itself only
+  // ever holds read-only connections. Required when admin_token is set.
+  std::vector<std::string> sync_command;
+  // POST /v1/admin/pricing/reload: reloads the sell-price rules and returns
+  // the new rules' digest; a failed reload keeps the rules in force. Empty:
+  // 409 pricing_not_configured. Server::Create fills it in with
+  // ReloadPricingRules() when pricing_rules_path is set and it is empty.
+  std::function<Result<std::string>()> reload_pricing;
 };
 
 class Server {

@@ -18,6 +18,11 @@ int RunServe(const Argv& argv) {
   specs.push_back({"pricing-rules", true, false,
                    "sell-price rules for /v1/storefront/* (default: config pricing_rules, else the bundled example)"});
   specs.push_back({"quiet", false, false, "no access log"});
+  specs.push_back({"admin-token-file", true, false,
+                   "enable admin operations with the token in FILE (mode 0600; also the config's admin_token_file, "
+                   "$GPUCAT_ADMIN_TOKEN)"});
+  specs.push_back({"sync-live", false, false, "POST /v1/admin/sync fetches live (default: bundled snapshots)"});
+  specs.push_back({"max-connections", true, false, "open connections before new ones get 503 (default 256)"});
   Args args;
   if (auto exit = ParseOrExit(argv, specs,
                               "gpucat serve [--db FILE] [--host 127.0.0.1] [--port 8080] [--pricing-rules FILE]",
@@ -59,6 +64,36 @@ int RunServe(const Argv& argv) {
   const std::string bundled_web = GPUCAT_DATA_DIR "/web/public";
   options.web_root = args.Get("web-root").value_or(std::filesystem::is_directory(bundled_web) ? bundled_web : "");
   options.access_log = !args.Has("quiet");
+  auto max_connections = args.GetInt("max-connections");
+  if (!max_connections.ok()) return Fail(max_connections.status(), 2);
+  if (max_connections.value()) {
+    if (*max_connections.value() < options.threads || *max_connections.value() > 100000) {
+      return Fail(Status::Error("usage", "--max-connections is --threads..100000"), 2);
+    }
+    options.max_connections = static_cast<int>(*max_connections.value());
+  }
+
+  // Admin operations: a token from --admin-token-file, else the config's
+  // (GPUCAT_ADMIN_TOKEN[_FILE], admin_token[_file]); none: disabled.
+  options.admin_token = config.value().admin_token;
+  if (auto file = args.Get("admin-token-file")) {
+    auto token = ReadSecretsFile(*file);
+    if (!token.ok()) return Fail(token.status());
+    options.admin_token = std::move(token).value();
+  }
+  if (!options.admin_token.empty()) {
+    // The sync runs as `gpucat sync` in a child process on the same catalog
+    // and configuration; the server keeps only read-only connections.
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return Fail(Status::Error("invalid_option", "cannot find the gpucat executable for admin syncs"));
+    options.sync_command = {self.string(), "sync", "--db", options.db_path, "--format", "json"};
+    if (auto path = args.Get("config")) {
+      options.sync_command.push_back("--config");
+      options.sync_command.push_back(*path);
+    }
+    if (args.Has("sync-live")) options.sync_command.push_back("--live");
+  }
 
   auto server = Server::Create(options);
   if (!server.ok()) return Fail(server.status());

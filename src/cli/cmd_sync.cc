@@ -1,6 +1,8 @@
 // gpucat sync: fetch -> parse -> normalize -> store, one provider at a time.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <memory>
 #include <set>
 
 #include "cli/commands.h"
@@ -16,6 +18,9 @@ int RunSync(const Argv& argv) {
   specs.push_back({"from", true, false, "snapshot root: DIR/<provider>[/snapshots]/<file> (default: bundled data)"});
   specs.push_back({"live", false, false, "fetch live over HTTPS (sheet-only sources still come from --from)"});
   specs.push_back({"format", true, false, "text (default) or json"});
+  specs.push_back({"fetch-timeout", true, false, "live: seconds to wait for data, per read (default 15)"});
+  specs.push_back({"fetch-attempts", true, false, "live: attempts per source, retrying 5xx and timeouts (default 3)"});
+  specs.push_back({"allow-plain-http", false, false, "live, TESTS ONLY: also fetch http:// URLs (no TLS)"});
   Args args;
   if (auto exit = ParseOrExit(argv, specs, "gpucat sync [--provider NAME] [--from DIR | --live] [--db FILE]",
                               "Ingests every provider's documents into the catalog, each provider in one "
@@ -23,6 +28,25 @@ int RunSync(const Argv& argv) {
                               args)) {
     return *exit;
   }
+  const bool live = args.Has("live");
+  if (!live && (args.Has("fetch-timeout") || args.Has("fetch-attempts") || args.Has("allow-plain-http"))) {
+    return Fail(Status::Error("usage", "--fetch-timeout, --fetch-attempts and --allow-plain-http need --live"), 2);
+  }
+  HttpsOptions https;
+  auto timeout = args.GetInt("fetch-timeout");
+  auto attempts = args.GetInt("fetch-attempts");
+  if (!timeout.ok()) return Fail(timeout.status(), 2);
+  if (!attempts.ok()) return Fail(attempts.status(), 2);
+  if (timeout.value()) {
+    if (*timeout.value() < 1 || *timeout.value() > 600) return Fail(Status::Error("usage", "--fetch-timeout is 1..600"), 2);
+    https.read_timeout_ms = static_cast<int>(*timeout.value() * 1000);
+    https.connect_timeout_ms = std::min(https.connect_timeout_ms, https.read_timeout_ms);
+  }
+  if (attempts.value()) {
+    if (*attempts.value() < 1 || *attempts.value() > 10) return Fail(Status::Error("usage", "--fetch-attempts is 1..10"), 2);
+    https.max_attempts = static_cast<int>(*attempts.value());
+  }
+  https.allow_plain_http = args.Has("allow-plain-http");
   const std::string format = args.Get("format").value_or("text");
   if (format != "text" && format != "json") return Fail(Status::Error("usage", "--format is text or json"), 2);
 
@@ -47,8 +71,7 @@ int RunSync(const Argv& argv) {
   if (!catalog.ok()) return Fail(catalog.status());
 
   const std::string snapshot_root = args.Get("from").value_or(GPUCAT_DATA_DIR "/providers");
-  std::unique_ptr<Fetcher> fetcher = args.Has("live") ? MakeLiveFetcher(snapshot_root, HttpsOptions{})
-                                                      : MakeSnapshotFetcher(snapshot_root);
+  std::unique_ptr<Fetcher> fetcher = live ? MakeLiveFetcher(snapshot_root, https) : MakeSnapshotFetcher(snapshot_root);
   int exit_code = 0;
   nlohmann::json out = nlohmann::json::array();
   for (const auto& adapter : adapters) {
@@ -67,7 +90,7 @@ int RunSync(const Argv& argv) {
     std::vector<std::string> not_bundled;
     bool failed = false;
     for (const auto& f : s.failures) {
-      if (!args.Has("live") && f.code == "snapshot_missing") {
+      if (!live && f.code == "snapshot_missing") {
         not_bundled.push_back(f.source_id);
       } else {
         failed = true;

@@ -1,5 +1,6 @@
 // gpucat: a thin dispatcher over the libraries. Every command lives in its own
 // cmd_*.cc; exceptions are truly exceptional and are caught once, here.
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
   // A peer that closes a TLS or HTTP connection must be an error value, not a
   // process-killing signal.
   std::signal(SIGPIPE, SIG_IGN);
+  // Logs (fetch attempts, the access log) go to stderr: stdout is the
+  // command's output, e.g. `gpucat sync --format json`, which must stay JSON.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("gpucat"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   if (argc < 2) {
     Usage(stderr);

@@ -39,6 +39,9 @@ constexpr int64_t kMaxConfigBytes = int64_t{1024} * 1024;
 constexpr int64_t kMaxSecretBytes = int64_t{64} * 1024;
 constexpr std::string_view kFileSuffix = "_file";
 constexpr std::string_view kEnvPrefix = "GPUCAT_";
+// The admin token's settings live in the layers under this name, which no
+// provider can have (provider names are [a-z0-9]+).
+const std::string kAdminSection = "(admin)";
 
 // Concatenation without a temporary per '+' (clang-tidy's
 // performance-inefficient-string-concatenation, inside loops).
@@ -231,6 +234,22 @@ Status ParseConfigFile(const std::string& path, Config& config, Layer& layer) {
       }
       const std::filesystem::path rules(value.get<std::string>());
       config.pricing_rules_path = rules.is_relative() ? (dir / rules).string() : rules.string();
+    } else if (name == "admin_token" || name == "admin_token_file") {
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        return ConfigError(Cat({"config file ", path, ": \"", name, "\" must be a non-empty string"}));
+      }
+      std::string text = value.get<std::string>();
+      const bool is_file = name == "admin_token_file";
+      if (!is_file && others_can_read) {
+        return ConfigError(Cat({"config file ", path, " admin_token is a secret, but ", path, " has mode ",
+                                ModeString(file.value().mode), "; use admin_token_file (mode 0600) or ",
+                                "GPUCAT_ADMIN_TOKEN, or chmod 600 ", path}));
+      }
+      if (is_file && std::filesystem::path(text).is_relative()) text = (dir / text).string();
+      if (Status s = AddSetting(layer, kAdminSection, name, std::move(text), Cat({"config file ", path, " ", name}));
+          !s.ok()) {
+        return s;
+      }
     } else if (name == "providers") {
       if (!value.is_object()) return ConfigError("config file " + path + ": \"providers\" must be an object");
       for (const auto& [provider, settings] : value.items()) {
@@ -274,6 +293,16 @@ Status ReadEnvironment(Config& config, const Layer& file_layer, Layer& layer) {
     const std::string rest = name.substr(kEnvPrefix.size());
 
     if (rest == "CONFIG") continue;
+    if (rest == "ADMIN_TOKEN" || rest == "ADMIN_TOKEN_FILE") {
+      const bool is_file = rest == "ADMIN_TOKEN_FILE";
+      if (value.empty()) return ConfigError(name + (is_file ? " must name a file" : " must not be empty"));
+      if (Status s = AddSetting(layer, kAdminSection, is_file ? "admin_token_file" : "admin_token", std::move(value),
+                                name);
+          !s.ok()) {
+        return s;
+      }
+      continue;
+    }
     if (rest == "DB") {
       if (value.empty()) return ConfigError(name + " must not be empty");
       config.db_path = std::move(value);
@@ -327,6 +356,8 @@ Status ReadEnvironment(Config& config, const Layer& file_layer, Layer& layer) {
 
 }  // namespace
 
+Result<std::string> ReadSecretsFile(const std::string& path) { return ReadSecretFile(path); }
+
 Result<Config> LoadConfig(const std::string& path) {
   Config config;
   Layer file_layer, env_layer;
@@ -342,6 +373,18 @@ Result<Config> LoadConfig(const std::string& path) {
   }
   // Only now are secrets files opened: those overridden above never are.
   for (auto& [provider, settings] : merged) {
+    if (provider == kAdminSection) {
+      for (auto& [base, setting] : settings) {
+        if (!setting.from_file) {
+          config.admin_token = std::move(setting.value);
+          continue;
+        }
+        Result<std::string> secret = ReadSecretFile(setting.value);
+        if (!secret.ok()) return ConfigError(setting.origin + ": " + secret.status().message());
+        config.admin_token = std::move(secret).value();
+      }
+      continue;
+    }
     ProviderConfig& out = config.providers[provider];
     for (auto& [base, setting] : settings) {
       if (!setting.from_file) {

@@ -111,6 +111,9 @@ struct Route {
   std::vector<ParamSpec> params;
   bool reads_catalog = true;   // the edge leases a Catalog and opens a snapshot
   CachePolicy cache = CachePolicy::kRevalidate;  // only GET replies are ever cached
+  // Admin operation: the edge requires the admin bearer token (admin.h)
+  // before anything else, and the reply is never cached.
+  bool admin = false;
   Handler handler;
 };
 

@@ -2,13 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "server/admin.h"
 #include "server/errors.h"
 #include "server/etag.h"
+#include "server/guarded_http.h"
 #include "server/params.h"
 
 namespace gpucat::server {
@@ -104,6 +107,15 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
   t_trace.route = route.path.c_str();
   PathParams path;
   for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) path[names[i]] = req.matches[i + 1];
+  if (route.admin) {
+    std::vector<std::string> authorization;
+    for (size_t i = 0; i < req.get_header_value_count("Authorization"); ++i) {
+      authorization.push_back(req.get_header_value("Authorization", i));
+    }
+    if (Status st = CheckAdminAuthorization(state.options.admin_token, authorization); !st.ok()) {
+      return ApplyError(st, res);
+    }
+  }
   int64_t version = -1;
   Result<Reply> result = Run(route, state, req, path, &version);
   if (version >= 0) res.set_header("X-Catalog-Version", std::to_string(version));
@@ -191,17 +203,44 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     }
   }
 
-  http.set_pre_routing_handler([methods](const httplib::Request& req, httplib::Response& res) {
+  http.set_pre_routing_handler([methods, &state](const httplib::Request& req, httplib::Response& res) {
     t_trace.start = Clock::now();
     t_trace.route = "unmatched";
+    // Framing: httplib reads a body only for POST, PUT, PATCH and DELETE, by
+    // the first Content-Length. A body on any other method, or a length that
+    // is ambiguous, would stay in the connection and be read as the next
+    // request: refuse it, and close the connection after the answer.
+    const size_t lengths = req.get_header_value_count("Content-Length");
+    const bool chunked = req.has_header("Transfer-Encoding");
+    if (lengths > 1 || (lengths == 1 && chunked)) {
+      CloseConnectionAfterResponse();
+      ApplyError(Status::Error("bad_request", "conflicting Content-Length / Transfer-Encoding headers"), res);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const bool reads_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                            req.method == "DELETE";
+    if (!reads_body && (chunked || (lengths == 1 && req.get_header_value("Content-Length") != "0"))) {
+      CloseConnectionAfterResponse();
+      ApplyError(Status::Error("unexpected_body", "a " + LogSafe(req.method) + " request must not have a body"), res);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.params.size() > state.options.max_query_params) {
+      ApplyError(Status::Error("too_many_parameters", "more than " + std::to_string(state.options.max_query_params) +
+                                                          " query parameters"),
+                 res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     // The API's representations are not range-addressable: httplib would
     // slice the body (under our 200 and ETag). RFC 9110 lets a server ignore
     // Range, so drop it. `req` is httplib's own non-const Request, passed as
     // const; clearing the parsed ranges is the only change made to it.
     const_cast<httplib::Request&>(req).ranges.clear();
-    // Methods httplib parses but never routes (TRACE, CONNECT, PRI): answer
-    // 405 on known paths, 404 elsewhere, instead of httplib's bare 400.
-    if (req.method == "TRACE" || req.method == "CONNECT" || req.method == "PRI") {
+    // Methods httplib never routes (TRACE, CONNECT, PRI, and any other word):
+    // answer 405 on known paths, 404 elsewhere, instead of httplib's bare 400.
+    if (std::find(std::begin(kMethods), std::end(kMethods), req.method) == std::end(kMethods) &&
+        req.method != "HEAD") {
       for (const auto& [path, allowed] : methods) {
         if (std::regex_match(req.path, std::regex(RoutePattern(path, nullptr)))) {
           t_trace.route = path.c_str();
@@ -218,7 +257,22 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
   // Errors httplib decided itself (unrouted 404, 413, 414, unparseable 400)
   // arrive with an empty body: give them the API's error body.
   http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    // A head that GuardedServer cut short reaches httplib as a truncated
+    // request (its bare 400); give it its cause. A request line over the
+    // limit stays 414.
+    const HeadVerdict verdict = TakeHeadVerdict();
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (verdict == HeadVerdict::kTimeout) res.status = 408;
+    if ((verdict == HeadVerdict::kTooLarge || verdict == HeadVerdict::kTooManyHeaders) && res.status != 414) {
+      res.status = 431;
+    }
+    if (verdict == HeadVerdict::kInvalid) res.status = 400;
+    if (res.status == 400 || res.status == 408 || res.status == 413 || res.status == 414 || res.status == 431) {
+      // What is left of that request (a head cut short, a body not read) is
+      // still in the connection: close it after this answer.
+      CloseConnectionAfterResponse();
+      res.set_header("Connection", "close");
+    }
     const ErrorEntry& e = ErrorForHttpStatus(res.status);
     const int status = res.status;
     ApplyError(Status::Error(e.code, e.generic_message), res);

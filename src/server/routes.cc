@@ -51,6 +51,20 @@ Route Get(std::string path, std::string operation_id, std::vector<ParamSpec> par
   return r;
 }
 
+// An admin operation: bearer token first (the edge), never cached, and no
+// catalog snapshot (the server's catalog connections are read-only).
+Route Admin(std::string method, std::string path, std::string operation_id, Handler handler) {
+  Route r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  r.operation_id = std::move(operation_id);
+  r.handler = std::move(handler);
+  r.reads_catalog = false;
+  r.cache = CachePolicy::kNoStore;
+  r.admin = true;
+  return r;
+}
+
 }  // namespace
 
 const std::vector<Route>& ApiRoutes() {
@@ -81,6 +95,9 @@ const std::vector<Route>& ApiRoutes() {
       Get("/readyz", "readyz", {}, h::Readyz, false, CachePolicy::kNoStore),
       Get("/metrics", "metrics", {}, h::MetricsText, false, CachePolicy::kNoStore),
       Get("/openapi.json", "openapi", {}, h::OpenApi, false, CachePolicy::kRevalidate),
+      Admin("POST", "/v1/admin/sync", "startSync", h::AdminStartSync),
+      Admin("GET", "/v1/admin/sync", "getSync", h::AdminSyncStatus),
+      Admin("POST", "/v1/admin/pricing/reload", "reloadPricing", h::AdminReloadPricing),
   };
   return routes;
 }

@@ -10,16 +10,34 @@
 #include <atomic>
 #include <thread>
 
+#include "server/admin.h"
+#include "server/guarded_http.h"
 #include "server/http_edge.h"
 #include "server/routes.h"
 #include "server/state.h"
 
 namespace gpucat {
 
+namespace {
+
+server::ConnectionLimits LimitsOf(const ServeOptions& o) {
+  server::ConnectionLimits l;
+  l.threads = static_cast<size_t>(o.threads);
+  l.max_head_bytes = o.max_request_head_bytes;
+  l.max_header_count = o.max_header_count;
+  l.head_timeout_seconds = o.head_timeout_seconds;
+  l.request_timeout_seconds = o.request_timeout_seconds;
+  l.max_connections = static_cast<size_t>(o.max_connections);
+  return l;
+}
+
+}  // namespace
+
 struct Server::Impl {
-  explicit Impl(const ServeOptions& options) : state(options) {}
+  explicit Impl(const ServeOptions& options)
+      : state(options), http(LimitsOf(options), [this] { state.metrics.Observe("connection_limit", "-", 503, 0); }) {}
   server::ServerState state;
-  httplib::Server http;
+  server::GuardedServer http;
   int port = 0;
   // httplib's stop() is a no-op until listen has started; these close that
   // window so that a Stop() racing with Run() is never lost.
@@ -40,6 +58,21 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
   if (options.read_timeout_seconds < 1 || options.write_timeout_seconds < 1 || options.keep_alive_timeout_seconds < 1) {
     return invalid("timeouts must be >= 1 s");
   }
+  if (options.head_timeout_seconds < 1 || options.request_timeout_seconds < options.head_timeout_seconds) {
+    return invalid("head timeout must be >= 1 s and the request timeout at least the head timeout");
+  }
+  if (options.max_request_head_bytes < 1024 || options.max_header_count < 1 || options.max_query_params < 1 ||
+      options.max_connections < options.threads) {
+    return invalid("limits: head >= 1 KiB, >= 1 header and query parameter, max connections >= threads");
+  }
+  if (!options.admin_token.empty()) {
+    // Never the token itself in a message.
+    if (!server::IsValidAdminToken(options.admin_token)) {
+      return invalid("the admin token must be " + std::to_string(server::kMinAdminTokenBytes) +
+                     "..4096 printable ASCII characters without spaces");
+    }
+    if (options.sync_command.empty()) return invalid("an admin token needs a sync command");
+  }
 
   auto impl = std::make_unique<Impl>(options);
   // Open once now: a wrong path or an unmigrated catalog fails `gpucat serve`
@@ -57,11 +90,19 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
     spdlog::info("pricing rules: loaded {} ({}; sha256 {})", options.pricing_rules_path,
                  options.pricing_rules_bundled_example ? "the bundled example: none configured" : "configured",
                  impl->state.pricing.Get()->digest());
+    // The admin reload (POST /v1/admin/pricing/reload) reloads these rules
+    // unless the embedder supplied its own callback.
+    if (!impl->state.options.reload_pricing) {
+      server::ServerState* state = &impl->state;
+      impl->state.options.reload_pricing = [state]() -> Result<std::string> {
+        if (Status st = state->ReloadPricingRules(); !st.ok()) return st;
+        return state->pricing.Get()->digest();
+      };
+    }
   }
 
   httplib::Server& http = impl->http;
-  const size_t threads = static_cast<size_t>(options.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Workers, the connection limit and the per-request limits: GuardedServer.
   http.set_payload_max_length(options.max_body_bytes);
   http.set_read_timeout(options.read_timeout_seconds, 0);
   http.set_write_timeout(options.write_timeout_seconds, 0);
@@ -132,7 +173,7 @@ Status Server::RunUntilSignal() {
   std::thread waiter([&] {
     // Waits in short slices so that it also ends when Run returns for another
     // reason (Stop from elsewhere, a listener failure) without signalling
-    // itself.
+    // itself. Work happens here, on the waiter thread, never in a handler.
     const timespec slice{0, 100L * 1000 * 1000};  // 100 ms
     while (!done.load()) {
       const int sig = sigtimedwait(&signals, nullptr, &slice);

@@ -41,7 +41,7 @@ size_t CatalogPool::idle() const {
 }
 
 ServerState::ServerState(ServeOptions opts)
-    : options(std::move(opts)), pool(options.db_path, ReadOnly(options)) {}
+    : options(std::move(opts)), pool(options.db_path, ReadOnly(options)), sync_runner(options.sync_command) {}
 
 Status ServerState::ReloadPricingRules() {
   const std::string& path = options.pricing_rules_path;

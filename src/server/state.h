@@ -1,5 +1,6 @@
 // State shared by the edge and the handlers of one Server: its options, its
-// read-only catalog connections, its metrics and the pricing rules in force.
+// read-only catalog connections, its metrics, the pricing rules in force and
+// the admin sync runner.
 #pragma once
 
 #include <memory>
@@ -10,6 +11,7 @@
 #include "gpucat/catalog.h"
 #include "gpucat/pricing.h"
 #include "gpucat/server.h"
+#include "server/admin.h"
 #include "server/metrics.h"
 
 namespace gpucat::server {
@@ -61,6 +63,7 @@ struct ServerState {
   // on SIGHUP, and from an admin endpoint. On failure the rules in force stay;
   // the error is logged (error level) and returned. Thread-safe.
   Status ReloadPricingRules();
+  SyncRunner sync_runner;  // POST /v1/admin/sync
   // The request clock: options.clock (or NowUtc), rounded down to
   // options.age_resolution_seconds. RFC 3339 UTC.
   std::string RequestNow() const;

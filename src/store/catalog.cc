@@ -1,5 +1,9 @@
 #include "gpucat/catalog.h"
 
+#include <sqlite3.h>
+
+#include <cerrno>
+
 #include "gpucat/gpu_models.h"
 #include "store/catalog_impl.h"
 #include "store/migrations.h"
@@ -53,6 +57,18 @@ int ReadUserVersion(sqlite3* db) {
   return s.ok() && s.Step() ? static_cast<int>(s.Int(0)) : -1;
 }
 
+std::string DiskFullMessage(const std::string& path, const std::string& sqlite_message) {
+  return "no space left on the device of the catalog " + path + " (" + sqlite_message +
+         "); nothing was written: free some space and sync again";
+}
+
+// The message of a catalog that cannot be written: what to fix, then SQLite's words.
+std::string ReadOnlyMessage(const std::string& path, const std::string& sqlite_message) {
+  return "cannot write the catalog " + path +
+         ": the file and its directory must be writable (SQLite keeps its -wal and -shm files next to it): " +
+         sqlite_message;
+}
+
 }  // namespace
 
 int Catalog::LatestSchemaVersion() { return Migrations().empty() ? 0 : Migrations().back().version; }
@@ -77,8 +93,16 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
 
   const int version = ReadUserVersion(impl->db);
   if (version < 0) {
-    return Status::Error("catalog_open_failed", path + " is not a readable SQLite catalog: " +
-                                                    std::string(sqlite3_errmsg(impl->db)));
+    const std::string why = sqlite3_errmsg(impl->db);
+    if (!read_only && (sqlite3_extended_errcode(impl->db) & 0xff) == SQLITE_READONLY) {
+      // A WAL catalog needs its -wal and -shm files next to it.
+      return Status::Error("catalog_readonly", ReadOnlyMessage(path, why));
+    }
+    if ((sqlite3_extended_errcode(impl->db) & 0xff) == SQLITE_FULL || sqlite3_system_errno(impl->db) == ENOSPC) {
+      // No room for the -shm / -wal files (SQLite reports an I/O error).
+      return Status::Error("catalog_disk_full", DiskFullMessage(path, why));
+    }
+    return Status::Error("catalog_open_failed", path + " is not a readable SQLite catalog: " + why);
   }
   const int latest = LatestSchemaVersion();
   if (version > latest) {
@@ -106,6 +130,7 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
     if (auto st = ApplyMigrations(impl->db, version); !st.ok()) return st;
   }
   if (auto st = SeedGpuModels(impl->db); !st.ok()) {
+    if (st.code() == "catalog_readonly") return Status::Error(st.code(), ReadOnlyMessage(path, st.message()));
     return Status::Error(st.code(), "cannot write the GPU reference table to " + path + ": " + st.message());
   }
   return std::unique_ptr<Catalog>(new Catalog(std::move(impl)));

@@ -236,3 +236,109 @@ TEST_CASE("config: bad environment values -> config_error", "[config]") {
 
 }  // namespace
 }  // namespace gpucat
+
+namespace gpucat {
+namespace {
+
+using testing::ScopedGpucatEnv;
+using testing::TempDir;
+
+TEST_CASE("config: the admin token from a secrets file, inline, or the environment", "[config][admin]") {
+  ScopedGpucatEnv env;
+  TempDir dir;
+  CHECK(LoadConfig("").value().admin_token.empty());  // none: admin disabled
+
+  dir.Write("admin.token", "file-admin-token-0123456789\n", 0600);
+  dir.Write("gpucat.json", R"({"admin_token_file": "admin.token"})", 0644);
+  auto f = LoadConfig((dir.path() / "gpucat.json").string());
+  REQUIRE(f.ok());
+  CHECK(f.value().admin_token == "file-admin-token-0123456789");  // relative to the config, newline trimmed
+  CHECK(f.value().providers.empty());
+
+  dir.Write("inline.json", R"({"admin_token": "inline-admin-token-0123456789"})", 0600);
+  auto i = LoadConfig((dir.path() / "inline.json").string());
+  REQUIRE(i.ok());
+  CHECK(i.value().admin_token == "inline-admin-token-0123456789");
+
+  // The environment wins over the file, and is not a provider "admin".
+  env.Set("GPUCAT_ADMIN_TOKEN", "env-admin-token-0123456789");
+  auto e = LoadConfig((dir.path() / "gpucat.json").string());
+  REQUIRE(e.ok());
+  CHECK(e.value().admin_token == "env-admin-token-0123456789");
+  CHECK(e.value().providers.count("admin") == 0);
+}
+
+TEST_CASE("config: GPUCAT_ADMIN_TOKEN_FILE is a secrets file", "[config][admin]") {
+  ScopedGpucatEnv env;
+  TempDir dir;
+  const auto token = dir.Write("admin.token", "env-file-admin-token-0123\n", 0600);
+  env.Set("GPUCAT_ADMIN_TOKEN_FILE", token.string());
+  auto r = LoadConfig("");
+  REQUIRE(r.ok());
+  CHECK(r.value().admin_token == "env-file-admin-token-0123");
+}
+
+TEST_CASE("config: admin token errors name files and settings, never the token", "[config][admin]") {
+  ScopedGpucatEnv env;
+  TempDir dir;
+  SECTION("a token file others can read") {
+    const auto token = dir.Write("admin.token", "readable-admin-token-0123\n", 0644);
+    dir.Write("gpucat.json", R"({"admin_token_file": "admin.token"})");
+    auto r = LoadConfig((dir.path() / "gpucat.json").string());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == "config_error");
+    CHECK_THAT(r.status().message(), Catch::Contains(token.string()) && Catch::Contains("0644"));
+    CHECK_THAT(r.status().message(), !Catch::Contains("readable-admin-token"));
+  }
+  SECTION("an inline token in a config file others can read") {
+    dir.Write("gpucat.json", R"({"admin_token": "inline-readable-token-0123"})", 0644);
+    auto r = LoadConfig((dir.path() / "gpucat.json").string());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == "config_error");
+    CHECK_THAT(r.status().message(), Catch::Contains("admin_token") && Catch::Contains("0644"));
+    CHECK_THAT(r.status().message(), !Catch::Contains("inline-readable-token"));
+  }
+  SECTION("both forms in the file") {
+    dir.Write("admin.token", "x-admin-token-0123456789\n", 0600);
+    dir.Write("gpucat.json", R"({"admin_token": "inline-admin-token-0123", "admin_token_file": "admin.token"})",
+              0600);
+    auto r = LoadConfig((dir.path() / "gpucat.json").string());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == "config_error");
+    CHECK_THAT(r.status().message(), !Catch::Contains("inline-admin-token"));
+  }
+  SECTION("both forms in the environment") {
+    env.Set("GPUCAT_ADMIN_TOKEN", "env-admin-token-0123456789");
+    env.Set("GPUCAT_ADMIN_TOKEN_FILE", "/nonexistent/admin.token");
+    auto r = LoadConfig("");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == "config_error");
+    CHECK_THAT(r.status().message(), Catch::Contains("GPUCAT_ADMIN_TOKEN"));
+    CHECK_THAT(r.status().message(), !Catch::Contains("env-admin-token"));
+  }
+  SECTION("an empty value") {
+    dir.Write("gpucat.json", R"({"admin_token_file": ""})");
+    auto r = LoadConfig((dir.path() / "gpucat.json").string());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message() == "config file " + (dir.path() / "gpucat.json").string() +
+                                      ": \"admin_token_file\" must be a non-empty string");
+  }
+}
+
+TEST_CASE("ReadSecretsFile: the rules of secrets files, for the CLI's --admin-token-file", "[config][admin]") {
+  TempDir dir;
+  const auto ok = dir.Write("ok", "tok\r\n", 0400);
+  const auto open = dir.Write("open", "tok\n", 0604);
+  auto r = ReadSecretsFile(ok.string());
+  REQUIRE(r.ok());
+  CHECK(r.value() == "tok");
+  auto bad = ReadSecretsFile(open.string());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == "config_error");
+  CHECK(bad.status().message() == "secrets file " + open.string() +
+                                      " has mode 0604; it must be 0600 or stricter (chmod 600 " + open.string() + ")");
+  CHECK(ReadSecretsFile((dir.path() / "missing").string()).status().code() == "config_error");
+}
+
+}  // namespace
+}  // namespace gpucat

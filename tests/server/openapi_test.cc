@@ -49,6 +49,11 @@ std::vector<json> Parameters(const json& op, const std::string& in) {
 
 std::string AsText(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
+// The documented success status: 202 for an operation that starts work, else 200.
+std::string SuccessStatus(const json& op) { return op.at("responses").contains("202") ? "202" : "200"; }
+
+constexpr const char* kAdminToken = "openapi-test-admin-token-0001";
+
 // A request target for `route` built from the document's examples, with path
 // parameters that exist in the seeded catalog.
 std::string ExampleTarget(const Route& r, bool include_cursors) {
@@ -162,13 +167,18 @@ TEST_CASE("Documented responses follow the route's caching and error behaviour",
   for (const auto& r : ApiRoutes()) {
     INFO(r.path);
     const json& responses = Operation(r).at("responses");
-    CHECK(responses.contains("200"));
+    const std::string success = SuccessStatus(Operation(r));
+    CHECK(responses.contains(success));
+    // Admin operations, and only they, need the bearer token.
+    CHECK(responses.contains("401") == r.admin);
+    CHECK(responses.contains("403") == r.admin);
+    CHECK(Operation(r).contains("security") == r.admin);
     CHECK(responses.contains("405"));
     CHECK(responses.contains("5XX"));
     CHECK(responses.contains("400"));  // unknown_parameter is possible everywhere
     const bool cached = r.cache == CachePolicy::kRevalidate;
     CHECK(responses.contains("304") == cached);
-    CHECK(Resolve(responses.at("200")).at("headers").contains("ETag") == cached);
+    CHECK(Resolve(responses.at(success)).at("headers").contains("ETag") == cached);
     CHECK(responses.contains("404") == (r.path.find('{') != std::string::npos ||
                                          std::any_of(r.params.begin(), r.params.end(),
                                                      [](const ParamSpec& p) { return p.name == "gpu"; })));
@@ -185,19 +195,27 @@ TEST_CASE("The documented error codes are exactly the error table's", "[server][
 }
 
 TEST_CASE("The server accepts every documented parameter and refuses undocumented ones", "[server][openapi]") {
-  Seeded s;
+  ServeOptions options;
+  options.admin_token = kAdminToken;
+  options.sync_command = {"/bin/true"};
+  options.reload_pricing = []() -> Result<std::string> { return std::string(64, '0'); };
+  Seeded s(options);
   for (const auto& r : ApiRoutes()) {
     const std::string target = ExampleTarget(r, false);
-    INFO(target);
-    const Response ok = s.server->Get(target);
+    INFO(r.method << " " << target);
+    const httplib::Headers auth =
+        r.admin ? httplib::Headers{{"Authorization", std::string("Bearer ") + kAdminToken}} : httplib::Headers{};
+    auto send = [&](const std::string& t) { return s.server->Send(r.method, t, "", auth); };
+    const std::string success = SuccessStatus(Operation(r));
+    const Response ok = send(target);
     // Every documented parameter at once: accepted, except that some routes
     // document alternatives that exclude each other (/v1/estimate: hours,
     // seconds or end). Those refuse the combination, never a parameter.
     const bool alternatives = ok.status == 400 && ok.json().at("error").at("code") == "conflicting_parameters";
-    CHECK((ok.status == 200 || alternatives));
+    CHECK((ok.status == std::stoi(success) || alternatives));
     // The body carries what the document says is required.
-    const json& content = Resolve(Operation(r).at("responses").at("200")).at("content");
-    if (content.contains("application/json") && ok.status == 200) {
+    const json& content = Resolve(Operation(r).at("responses").at(success)).at("content");
+    if (content.contains("application/json") && ok.status == std::stoi(success)) {
       const json& schema = Resolve(content.at("application/json").at("schema"));
       const json body = ok.json();
       for (const auto& key : schema.value("required", json::array())) {
@@ -207,12 +225,12 @@ TEST_CASE("The server accepts every documented parameter and refuses undocumente
     }
     // Cursors from the examples are not real: refused as cursors, not as unknown.
     if (ExampleTarget(r, true) != target) {
-      const Response cursor = s.server->Get(ExampleTarget(r, true));
+      const Response cursor = send(ExampleTarget(r, true));
       CHECK(cursor.status == 400);
       CHECK(cursor.json().at("error").at("code") == "invalid_cursor");
     }
     const std::string undocumented = target + (target.find('?') == std::string::npos ? "?" : "&") + "undocumented=1";
-    const Response bad = s.server->Get(undocumented);
+    const Response bad = send(undocumented);
     CHECK(bad.status == 400);
     CHECK(bad.json().at("error").at("code") == "unknown_parameter");
   }

@@ -32,5 +32,9 @@ Result<Reply> Healthz(RequestContext& ctx);
 Result<Reply> Readyz(RequestContext& ctx);
 Result<Reply> MetricsText(RequestContext& ctx);
 Result<Reply> OpenApi(RequestContext& ctx);
+// admin.cc (admin routes: the edge checks the bearer token first)
+Result<Reply> AdminStartSync(RequestContext& ctx);
+Result<Reply> AdminSyncStatus(RequestContext& ctx);
+Result<Reply> AdminReloadPricing(RequestContext& ctx);
 
 }  // namespace gpucat::server::handlers
