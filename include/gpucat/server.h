@@ -75,7 +75,8 @@ struct ServeOptions {
   std::vector<std::string> sync_command;
   // POST /v1/admin/pricing/reload: reloads the sell-price rules and returns
   // the new rules' digest; a failed reload keeps the rules in force. Empty:
-  // 409 pricing_not_configured.
+  // 409 pricing_not_configured. Server::Create fills it in with
+  // ReloadPricingRules() when pricing_rules_path is set and it is empty.
   std::function<Result<std::string>()> reload_pricing;
 };
 

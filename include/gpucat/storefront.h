@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "gpucat/catalog.h"
+#include "gpucat/estimate.h"
 #include "gpucat/gpu_models.h"
 #include "gpucat/pricing.h"
 
@@ -50,6 +51,13 @@ Bilingual OfferTitle(const Offer& offer);
 // A sell price per GPU-hour for display, to the sen (2 decimals, halves away
 // from zero): "¥548.02/GPU時間（税込）" / "¥548.02 per GPU-hour incl. tax".
 Bilingual GpuHourLabel(int64_t minor, bool inc_tax);
+
+// An amount for display: "¥3,200,450" when it is whole yen, else to the sen
+// ("¥1,234.57", halves away from zero).
+std::string YenText(int64_t minor);
+// "¥3,200,450（税込）" / "¥3,200,450 incl. tax" and "税抜 ¥2,909,500" / "¥2,909,500 excl. tax".
+Bilingual IncTaxText(int64_t minor);
+Bilingual ExTaxText(int64_t minor);
 
 // Where the rules in force come from, for the feed's metadata. `file` is a
 // base name: a public feed does not publish the server's paths.
@@ -119,5 +127,28 @@ struct StorefrontChanges {
 inline constexpr int64_t kMaxScannedEvents = 5000;
 Result<StorefrontChanges> StorefrontChangesPage(Catalog& catalog, int64_t since, int64_t limit,
                                                 const PricingRules& rules, const std::string& now);
+
+// ---- Estimates in sell prices -------------------------------------------------
+
+// The offers the storefront sells, as the estimate engine (gpucat/estimate.h)
+// should see them: each one's price replaced by its sell price — the
+// tax-included amount per sell unit, i.e. what the buyer sees (総額表示), so
+// totals are the displayed prices times the billed quantities — with tax
+// "included", the normalized figures recomputed from it, and no provider notes
+// or source URL. Offers published per second or minute are sold per hour
+// (SellUnit), so the engine bills them per started hour of the hourly sell
+// price: never less than billing ex/3600 per second, and exact (ex/3600 yen is
+// not an exact decimal). Quotes stay quotes; unsold offers are left out.
+std::vector<StoredOffer> SellPricedOffers(const std::vector<StorefrontItem>& items);
+
+// Estimates `request` in sell prices: the offers of the model on sale (not
+// stale), re-priced by SellPricedOffers, through EstimateCost, rendered by
+// EstimateResultToJson and made buyer-facing: no published_tax or
+// tax_assumed_excluded (they would describe the substitution), the tax note
+// in sell-price terms, a "sell_unit" note on groups billed per started hour
+// instead of the provider's seconds, and titles and names in both languages.
+// Errors: the engine's; the catalog's.
+Result<nlohmann::json> StorefrontEstimate(Catalog& catalog, const EstimateRequest& request, const PricingRules& rules,
+                                          const std::string& now);
 
 }  // namespace gpucat

@@ -1,5 +1,7 @@
 #include "server/routes.h"
 
+#include <optional>
+
 #include "server/handlers/handlers.h"
 #include "server/params.h"
 
@@ -18,6 +20,22 @@ ParamSpec Tax() {
 }
 ParamSpec IncludeStale() {
   return ParamSpec::Boolean("include_stale", "include offers not seen within the stale TTL").Default("true");
+}
+
+// GET /v1/estimate's parameters, and the storefront's (which never estimates
+// stale offers, so has no include_stale).
+std::vector<ParamSpec> EstimateParams(std::optional<ParamSpec> include_stale = std::nullopt) {
+  std::vector<ParamSpec> out = {
+      ParamSpec::String("gpu", "GPU model: canonical id or any alias").Required(),
+      ParamSpec::Integer("gpus", "how many GPUs the job needs", 1, 100000).Required().RangeError("invalid_range"),
+      ParamSpec::String("hours", "run length in hours (decimal, a whole number of seconds)"),
+      ParamSpec::Integer("seconds", "run length in seconds", 1, 316224000).RangeError("invalid_range"),
+      ParamSpec::String("start", "run start: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] (JST if no zone)"),
+      ParamSpec::String("end", "run end (exclusive), same forms as start; instead of hours/seconds"),
+      ParamSpec::Boolean("same_domain", "all GPUs in one NVLink domain").Default("false"),
+      Tax()};
+  if (include_stale) out.push_back(*include_stale);
+  return out;
 }
 
 Route Get(std::string path, std::string operation_id, std::vector<ParamSpec> params, Handler handler,
@@ -59,16 +77,7 @@ const std::vector<Route>& ApiRoutes() {
       Get("/v1/compare", "compareGpu",
           {ParamSpec::String("gpu", "GPU model: canonical id or any alias").Required(), Tax(), IncludeStale()},
           h::Compare),
-      Get("/v1/estimate", "estimateCost",
-          {ParamSpec::String("gpu", "GPU model: canonical id or any alias").Required(),
-           ParamSpec::Integer("gpus", "how many GPUs the job needs", 1, 100000).Required().RangeError("invalid_range"),
-           ParamSpec::String("hours", "run length in hours (decimal, a whole number of seconds)"),
-           ParamSpec::Integer("seconds", "run length in seconds", 1, 316224000).RangeError("invalid_range"),
-           ParamSpec::String("start", "run start: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM] (JST if no zone)"),
-           ParamSpec::String("end", "run end (exclusive), same forms as start; instead of hours/seconds"),
-           ParamSpec::Boolean("same_domain", "all GPUs in one NVLink domain").Default("false"), Tax(),
-           IncludeStale()},
-          h::Estimate),
+      Get("/v1/estimate", "estimateCost", EstimateParams(IncludeStale()), h::Estimate),
       Get("/v1/providers", "listProviders", {}, h::ListProviders),
       Get("/v1/providers/{name}", "getProvider", {Limit(20)}, h::GetProvider),
       Get("/v1/providers/{name}/rejects", "listProviderRejects", {Limit(100)}, h::ProviderRejects),
@@ -81,6 +90,7 @@ const std::vector<Route>& ApiRoutes() {
       Get("/v1/storefront/changes", "listStorefrontChanges",
           {ParamSpec::Cursor("since", "next_since of the previous page; absent: from the first event"), Limit(100)},
           h::StorefrontChanges),
+      Get("/v1/storefront/estimate", "estimateStorefrontCost", EstimateParams(), h::StorefrontEstimate),
       Get("/healthz", "healthz", {}, h::Healthz, false, CachePolicy::kNoStore),
       Get("/readyz", "readyz", {}, h::Readyz, false, CachePolicy::kNoStore),
       Get("/metrics", "metrics", {}, h::MetricsText, false, CachePolicy::kNoStore),

@@ -139,10 +139,23 @@ Bilingual OfferTitle(const Offer& o) {
   return {ja, en};
 }
 
-Bilingual GpuHourLabel(int64_t minor, bool inc_tax) {
+namespace {
+std::string Sen(int64_t minor) {
   const int64_t sen = RoundHalfAwayFromZero(minor, kMinorPerYen / 100);
   const int64_t frac = sen % 100;
-  const std::string yen = "¥" + FormatYenGrouped(sen / 100) + "." + (frac < 10 ? "0" : "") + std::to_string(frac);
+  return "¥" + FormatYenGrouped(sen / 100) + "." + (frac < 10 ? "0" : "") + std::to_string(frac);
+}
+}  // namespace
+
+std::string YenText(int64_t minor) {
+  return minor % kMinorPerYen == 0 ? "¥" + FormatYenGrouped(minor / kMinorPerYen) : Sen(minor);
+}
+
+Bilingual IncTaxText(int64_t minor) { return {YenText(minor) + "（税込）", YenText(minor) + " incl. tax"}; }
+Bilingual ExTaxText(int64_t minor) { return {"税抜 " + YenText(minor), YenText(minor) + " excl. tax"}; }
+
+Bilingual GpuHourLabel(int64_t minor, bool inc_tax) {
+  const std::string yen = Sen(minor);
   return {yen + "/GPU時間" + (inc_tax ? "（税込）" : "（税抜）"),
           yen + " per GPU-hour " + (inc_tax ? "incl. tax" : "excl. tax")};
 }

@@ -26,6 +26,20 @@ int64_t MemoryGb(const Offer& o) {
   return m ? m->memory_gb : 0;
 }
 
+// The coarsest place an offer names (prefecture, else site), as a filter
+// value ("value" is what the location parameter matches) with its names; null
+// when none.
+json AreaJson(const Offer& o) {
+  const std::string& value = o.prefecture.empty() ? o.site : o.prefecture;
+  if (value.empty()) return nullptr;
+  Offer only = o;
+  only.zone.clear();
+  only.site = value;
+  only.prefecture.clear();
+  const Bilingual name = LocationLabel(only);
+  return {{"value", value}, {"name", ToJson(name)}};
+}
+
 // SellPriceJson plus the per-GPU-hour figures as display strings.
 json SellJson(const SellPrice& sell) {
   json j = SellPriceJson(sell);
@@ -280,7 +294,11 @@ json StorefrontOfferJson(const StoredOffer& so, const SellPrice& sell) {
         {"fabric", OptText(o.fabric)},
         {"fabric_gbps", Opt(o.fabric_gbps)}}},
       {"location",
-       {{"zone", o.zone}, {"site", o.site}, {"prefecture", o.prefecture}, {"label", ToJson(LocationLabel(o))}}},
+       {{"zone", o.zone},
+        {"site", o.site},
+        {"prefecture", o.prefecture},
+        {"label", ToJson(LocationLabel(o))},
+        {"area", AreaJson(o)}}},
       {"billing", BillingJson(o)},
       {"price_status", ToString(sell.status)},
       {"sell_price", SellJson(sell)},

@@ -269,7 +269,9 @@ TEST_CASE("Admin: pricing reload swaps the rules, or keeps them and says why", "
 }
 
 TEST_CASE("Admin: without a pricing reload hook, 409 pricing_not_configured", "[server][admin]") {
-  Seeded s(AdminOptions({"/bin/true"}));
+  ServeOptions o = AdminOptions({"/bin/true"});
+  o.pricing_rules_path = "-";  // no rules file either: Create would otherwise hook ReloadPricingRules
+  Seeded s(o);
   const Response r = s.server->Send("POST", "/v1/admin/pricing/reload", "", Bearer(kToken));
   CHECK(r.status == 409);
   CHECK(r.json().at("error").at("code") == "pricing_not_configured");
@@ -283,6 +285,7 @@ TEST_CASE("Admin: the token never appears in the log", "[server][admin]") {
     {
       ServeOptions o = AdminOptions({"/bin/sh", "-c", "echo synced"});
       o.access_log = true;
+      o.pricing_rules_path = "-";  // no rules: the pricing reload below is the 409 path
       Seeded s(o);
       CHECK(s.server->Send("POST", "/v1/admin/sync", "", Bearer(wrong)).status == 401);
       CHECK(s.server->Send("POST", "/v1/admin/sync", "", {{"Authorization", wrong}}).status == 401);

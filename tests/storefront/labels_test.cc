@@ -63,6 +63,15 @@ TEST_CASE("Per-GPU-hour labels round once to the sen, halves away from zero", "[
   CHECK(GpuHourLabel(12345678901, true).en == "¥1,234,567.89 per GPU-hour incl. tax");
 }
 
+TEST_CASE("Totals: whole yen as such, else to the sen", "[storefront]") {
+  CHECK(YenText(32004500000) == "¥3,200,450");
+  CHECK(YenText(12345678) == "¥1,234.57");
+  CHECK(YenText(12345000) == "¥1,234.50");
+  CHECK(IncTaxText(11000 * 10000).ja == "¥11,000（税込）");
+  CHECK(ExTaxText(10000 * 10000).ja == "税抜 ¥10,000");
+  CHECK(ExTaxText(10000 * 10000).en == "¥10,000 excl. tax");
+}
+
 TEST_CASE("The rules' metadata names the file and says when it is the bundled example", "[storefront]") {
   auto rules = ParsePricingRules(R"({"version": 1, "rounding": {"increment_yen": 1, "mode": "nearest"},
                                          "rules": [{"id": "all", "match": {}, "markup_percent": "10"}]})");

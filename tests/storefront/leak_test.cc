@@ -63,9 +63,45 @@ void AddPriceSide(std::set<std::string>& out, const json& side) {
   }
 }
 
-// Every cost figure the cost API (/v1/*) publishes for this catalog.
+// Estimate requests scanned for each GPU model: (run, count) shapes that hit
+// every billing rule (per second, capped hourly/daily, per started month).
+const std::vector<std::string> kEstimates = {"gpus=1&hours=1.5", "gpus=8&hours=720&tax=included",
+                                             "gpus=16&hours=50&same_domain=true", "gpus=1&seconds=30",
+                                             "gpus=2&start=2026-12-01&end=2027-02-15"};
+
+// Every Money object and unit price in an estimate body.
+void AddEstimate(std::set<std::string>& out, const json& j) {
+  if (j.is_object()) {
+    if (j.contains("minor") && j.contains("yen") && j.size() == 2) return AddMoney(out, j);
+    for (const auto& [k, v] : j.items()) {
+      if (k == "unit_price" && v.is_string()) out.insert(v.get<std::string>());
+      AddEstimate(out, v);
+    }
+  } else if (j.is_array()) {
+    for (const auto& v : j) AddEstimate(out, v);
+  }
+}
+
+// The GPU models of the catalog's active offers.
+std::set<std::string> Models(const TestServer& s) {
+  std::set<std::string> gpus;
+  for (const auto& o : s.Get("/v1/offers?limit=500").json().at("offers")) {
+    gpus.insert(o.at("gpu").at("model").get<std::string>());
+  }
+  return gpus;
+}
+
+// Every cost figure the cost API (/v1/*) publishes for this catalog, estimates
+// of kEstimates included.
 std::set<std::string> CostFigures(const TestServer& s) {
   std::set<std::string> out;
+  for (const auto& gpu : Models(s)) {
+    for (const auto& q : kEstimates) {
+      const Response r = s.Get("/v1/estimate?gpu=" + gpu + "&" + q);
+      REQUIRE(r.status == 200);
+      AddEstimate(out, r.json());
+    }
+  }
   const json offers = s.Get("/v1/offers?limit=500").json();
   REQUIRE(offers.at("next_cursor").is_null());
   for (const auto& o : offers.at("offers")) {
@@ -201,6 +237,13 @@ void ScanStorefront(const TestServer& s) {
     const json page = scan("/v1/storefront/offers?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor));
     cursor = page.at("next_cursor").is_null() ? "" : page.at("next_cursor").get<std::string>();
   } while (!cursor.empty());
+  for (const auto& gpu : Models(s)) {
+    for (const auto& q : kEstimates) {
+      const json e = scan("/v1/storefront/estimate?gpu=" + gpu + "&" + q);
+      CHECK(e.is_object());
+    }
+  }
+  scan("/v1/storefront/estimate?gpu=h200&gpus=1");  // an error: no duration
   scan("/v1/storefront/changes?limit=500");
   std::string since = "0";
   for (int i = 0; i < 200; ++i) {

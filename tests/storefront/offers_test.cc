@@ -47,6 +47,7 @@ TEST_CASE("The feed lists every offer the rules sell, in sell prices, and says w
   CHECK(sp.at("labels").at("ja").at("gpu_hour_inc_tax") == "¥548.02/GPU時間（税込）");
   CHECK_FALSE(sp.contains("rule_id"));
   CHECK(a.at("location").at("label") == json{{"ja", "香川県 高松"}, {"en", "Takamatsu, Kagawa"}});
+  CHECK(a.at("location").at("area") == json{{"value", "香川県"}, {"name", {{"ja", "香川県"}, {"en", "Kagawa"}}}});
   CHECK(a.at("gpu").at("count") == 8);
   CHECK(a.at("gpu").at("memory_gb") == 141);
   CHECK(a.at("freshness").at("last_seen") == "2026-11-22T00:00:00Z");

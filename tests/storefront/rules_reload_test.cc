@@ -148,3 +148,28 @@ TEST_CASE("SIGHUP reloads the rules while the server runs - SIGTERM still stops 
   CHECK(reloaded);
   CHECK(after == 33396000000);
 }
+
+TEST_CASE("The admin reload (POST /v1/admin/pricing/reload) reloads the storefront's rules by default",
+          "[storefront][rules]") {
+  TempDir dir;
+  const std::string rules = dir.file("rules.json");
+  WriteFile(rules, kFifteen);
+  ServeOptions o;
+  o.pricing_rules_path = rules;
+  o.admin_token = "storefront-admin-token-0123456789";
+  o.sync_command = {"/bin/true"};
+  Seeded s(o);
+  const httplib::Headers auth = {{"Authorization", "Bearer storefront-admin-token-0123456789"}};
+  CHECK(AispaconInc(s.server->Get("/v1/storefront/offers").json()) == 32004500000);
+  WriteFile(rules, kTwenty);
+  const Response ok = s.server->Send("POST", "/v1/admin/pricing/reload", "", auth);
+  REQUIRE(ok.status == 200);
+  const json after = s.server->Get("/v1/storefront/offers").json();
+  CHECK(ok.json().at("pricing").at("digest") == after.at("pricing_rules").at("sha256"));
+  CHECK(AispaconInc(after) == 33396000000);
+  WriteFile(rules, "[");
+  const Response bad = s.server->Send("POST", "/v1/admin/pricing/reload", "", auth);
+  CHECK(bad.status == 422);
+  CHECK(bad.json().at("error").at("code") == "rules_invalid_json");
+  CHECK(AispaconInc(s.server->Get("/v1/storefront/offers").json()) == 33396000000);
+}

@@ -26,6 +26,7 @@ Result<Reply> Estimate(RequestContext& ctx);
 Result<Reply> StorefrontOffers(RequestContext& ctx);
 Result<Reply> StorefrontCompare(RequestContext& ctx);
 Result<Reply> StorefrontChanges(RequestContext& ctx);
+Result<Reply> StorefrontEstimate(RequestContext& ctx);
 // ops.cc
 Result<Reply> Healthz(RequestContext& ctx);
 Result<Reply> Readyz(RequestContext& ctx);

@@ -1,4 +1,4 @@
-// GET /v1/storefront/offers, /v1/storefront/compare, /v1/storefront/changes:
+// GET /v1/storefront/offers, /compare, /changes and /estimate:
 // the catalog as a buyer sees it, in the reseller's sell prices
 // (gpucat/storefront.h). No cost figure is ever rendered here: every body is
 // built from gpucat/storefront.h views, never from gpucat/view.h's offer JSON.
@@ -9,6 +9,7 @@
 #include "gpucat/storefront.h"
 
 #include <filesystem>
+#include <map>
 
 #include "server/handlers/handlers.h"
 #include "server/params.h"
@@ -100,6 +101,25 @@ Result<Reply> StorefrontChanges(RequestContext& ctx) {
                  {"next_since", std::to_string(page.value().next_since)},
                  {"has_more", page.value().has_more}},
                 r);
+}
+
+Result<Reply> StorefrontEstimate(RequestContext& ctx) {
+  auto rules = RulesInForce(ctx);
+  if (!rules.ok()) return rules.status();
+  const PricingRules& r = *rules.value();
+  // As GET /v1/estimate: the route validated types, the engine's parser the rest.
+  std::map<std::string, std::string> request_params;
+  for (const char* name : {"gpu", "gpus", "hours", "seconds", "start", "end", "same_domain", "tax"}) {
+    if (auto v = ctx.params.Text(name)) request_params[name] = *v;
+  }
+  auto request = ParseEstimateRequest(request_params);
+  if (!request.ok()) return request.status();
+  auto body = gpucat::StorefrontEstimate(*ctx.catalog, request.value(), r, ctx.now);
+  if (!body.ok()) return body.status();
+  body.value()["catalog_version"] = ctx.catalog_version;
+  body.value()["as_of"] = ctx.now;
+  body.value()["pricing_rules"] = RulesJson(ctx, r);
+  return Priced(body.value(), r);
 }
 
 }  // namespace gpucat::server::handlers
