@@ -65,6 +65,12 @@ struct HttpsOptions {
 };
 std::unique_ptr<Fetcher> MakeHttpsFetcher(const HttpsOptions& options);
 
+// What `gpucat sync --live` uses: sources whose params["fetch"] is "snapshot"
+// (offer sheets with no live URL: their url is the page they transcribe, for
+// provenance, not a document to download) are read from `snapshot_root`;
+// every other source over HTTPS.
+std::unique_ptr<Fetcher> MakeLiveFetcher(const std::string& snapshot_root, const HttpsOptions& options);
+
 // gpucat's configuration: one JSON file (docs/configuration.md), then
 // environment overrides GPUCAT_<PROVIDER>_<KEY> (upper-case, '.'/'-' -> '_').
 struct Config {

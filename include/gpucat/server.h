@@ -29,17 +29,22 @@ struct ServeOptions {
   std::string db_path;                         // the catalog; opened read-only
   std::string host = "127.0.0.1";              // loopback unless told otherwise
   int port = 8080;                             // 0: any free port (see port())
-  int64_t stale_after_seconds = 24 * 3600;     // offers not seen for longer are stale
+  int64_t stale_after_seconds = int64_t{24} * 3600;  // offers not seen for longer are stale
   // Ages and staleness are computed against the request time rounded down to
   // this many seconds, so that a response (and its strong ETag) stays the same
   // for that long when the catalog does not change. 1 = exact.
   int64_t age_resolution_seconds = 60;
-  std::string web_root;                        // static files at "/"; "" = none
+  // Static files served at "/" (GET / serves index.html); "" = none. A file
+  // there shadows an API path of the same name, so keep v1/ out of it.
+  std::string web_root;
   int threads = 8;                             // worker threads (= max concurrent requests)
-  size_t max_body_bytes = 64 * 1024;           // larger request bodies: 413
+  size_t max_body_bytes = size_t{64} * 1024;   // larger request bodies: 413
   int read_timeout_seconds = 5;                // slow clients are dropped
   int write_timeout_seconds = 5;
   int keep_alive_max_count = 100;              // requests per connection
+  // An idle keep-alive connection is closed after this long (a stopping
+  // server closes idle connections within 100 ms).
+  int keep_alive_timeout_seconds = 5;
   // Limits against hostile or broken clients (docs/api.md "Limits").
   size_t max_request_head_bytes = 16 * 1024;   // request line + headers: 414 / 431 beyond
   size_t max_header_count = 64;                // header lines: 431 beyond

@@ -10,6 +10,7 @@
 #include "gpucat/sha256.h"
 #include "gpucat/sync.h"
 #include "gpucat/view.h"
+#include "providers/check.h"
 
 namespace gpucat::cli {
 
@@ -30,30 +31,16 @@ int RunCheck(const Argv& argv) {
   auto config = ResolveConfig(args);
   if (!config.ok()) return Fail(config.status());
 
-  const Adapter* adapter = nullptr;
-  SourceSpec spec;
-  const auto adapters = AllAdapters();
-  std::vector<std::string> known;
-  for (const auto& a : adapters) {
-    const auto it = config.value().providers.find(a->name());
-    for (const auto& s : a->sources(it == config.value().providers.end() ? ProviderConfig{} : it->second)) {
-      known.push_back(s.id);
-      if (adapter == nullptr && (s.id == wanted || s.parser == wanted)) {
-        adapter = a.get();
-        spec = s;
-      }
-    }
-  }
-  if (adapter == nullptr) {
-    std::string list;
-    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-    return Fail(Status::Error("usage", "unknown source \"" + wanted + "\" (known: " + list + ")"), 2);
-  }
   const std::string path = args.positional()[0];
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(Status::Error("file_unreadable", "cannot read " + path));
   std::stringstream body;
   body << in.rdbuf();
+  const auto adapters = AllAdapters();
+  auto target = providers::FindCheckSource(adapters, wanted, body.str(), config.value().providers);
+  if (!target.ok()) return Fail(target.status(), 2);
+  const Adapter* adapter = target.value().adapter;
+  const SourceSpec& spec = target.value().source;
 
   Document doc;
   doc.source = spec;

@@ -46,14 +46,25 @@ int RunCompare(const Argv& argv) {
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
+  const char* basis = tax == "included" ? "inc_tax" : "ex_tax";
+  auto money = [&](const nlohmann::json& r, const char* key) {
+    return r.contains(key) && r[key].is_object() ? Yen(r[key][basis]) : std::string("-");
+  };
   std::vector<std::vector<std::string>> rows = {{"PROVIDER", "PRODUCT", "PLAN", "GPUS", "BILLING", "¥/GPU-h EX",
                                                  "¥/GPU-h INC", "¥/GB-h", "¥/FP8 PFLOP-h", "MIN TERM", "AVAIL"}};
   for (const auto& r : j.value("rows", nlohmann::json::array())) {
-    const auto& offer = r.contains("offer") && r["offer"].is_object() ? r["offer"] : r;
-    rows.push_back({Text(r, "provider"), Text(r, "product"), Text(offer, "plan"), Text(offer, "gpus"),
-                    Text(offer, "billing_unit"), Yen(r.value("gpu_hour", nlohmann::json())["ex_tax"]),
-                    Yen(r.value("gpu_hour", nlohmann::json())["inc_tax"]), Yen(r["per_gpu_memory_gb_hour"]),
-                    Yen(r["per_fp8_pflops_hour"]), Text(offer, "min_term_months"), Text(offer, "availability")});
+    const nlohmann::json& offer = r["offer"];
+    const nlohmann::json& billing = r["billing"];
+    const bool quote = r.value("price_status", "") == "quote";
+    rows.push_back({Text(r, "provider"), Text(r, "product"), Text(offer, "plan"),
+                    offer.is_object() ? Text(offer["gpu"], "count") : "-",
+                    quote ? "quote" : Text(billing, "unit") + "/" + Text(billing, "per"),
+                    quote ? "お問い合わせ" : Yen(r["gpu_hour"]["ex_tax"]), quote ? "-" : Yen(r["gpu_hour"]["inc_tax"]),
+                    money(r, "per_gpu_memory_gb_hour"), money(r, "per_fp8_pflops_hour"),
+                    billing.is_object() && !billing["min_term_months"].is_null()
+                        ? Text(billing, "min_term_months") + " mo"
+                        : "-",
+                    Text(r, "availability")});
   }
   std::printf("%s — catalog v%s, tax basis %s\n", j["gpu"].value("name", "").c_str(), Text(j, "catalog_version").c_str(),
               tax.c_str());

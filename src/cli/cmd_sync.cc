@@ -12,34 +12,11 @@
 
 namespace gpucat::cli {
 
-namespace {
-
-// Live mode: sources that have no live URL (an offer sheet without a
-// configured sheet_url carries params["fetch"] = "snapshot"; its url is the
-// page the sheet transcribes, not a document to fetch) are read from the
-// snapshots; everything else over HTTPS.
-class LiveFetcher final : public Fetcher {
- public:
-  LiveFetcher(std::unique_ptr<Fetcher> https, std::unique_ptr<Fetcher> snapshots)
-      : https_(std::move(https)), snapshots_(std::move(snapshots)) {}
-  Result<FetchOutcome> Fetch(const std::string& provider, const SourceSpec& source,
-                             const ConditionalState& previous) override {
-    const auto it = source.params.find("fetch");
-    const bool snapshot_only = it != source.params.end() && it->second == "snapshot";
-    return (snapshot_only ? *snapshots_ : *https_).Fetch(provider, source, previous);
-  }
-
- private:
-  std::unique_ptr<Fetcher> https_, snapshots_;
-};
-
-}  // namespace
-
 int RunSync(const Argv& argv) {
   auto specs = CatalogOptions();
   specs.push_back({"provider", true, true, "sync only this provider"});
   specs.push_back({"from", true, false, "snapshot root: DIR/<provider>[/snapshots]/<file> (default: bundled data)"});
-  specs.push_back({"live", false, false, "fetch live over HTTPS instead of from snapshots"});
+  specs.push_back({"live", false, false, "fetch live over HTTPS (sheet-only sources still come from --from)"});
   specs.push_back({"format", true, false, "text (default) or json"});
   specs.push_back({"fetch-timeout", true, false, "live: seconds to wait for data, per read (default 15)"});
   specs.push_back({"fetch-attempts", true, false, "live: attempts per source, retrying 5xx and timeouts (default 3)"});
@@ -51,7 +28,6 @@ int RunSync(const Argv& argv) {
                               args)) {
     return *exit;
   }
-  if (args.Has("live") && args.Has("from")) return Fail(Status::Error("usage", "--live and --from exclude each other"), 2);
   const bool live = args.Has("live");
   if (!live && (args.Has("fetch-timeout") || args.Has("fetch-attempts") || args.Has("allow-plain-http"))) {
     return Fail(Status::Error("usage", "--fetch-timeout, --fetch-attempts and --allow-plain-http need --live"), 2);
@@ -95,9 +71,7 @@ int RunSync(const Argv& argv) {
   if (!catalog.ok()) return Fail(catalog.status());
 
   const std::string snapshot_root = args.Get("from").value_or(GPUCAT_DATA_DIR "/providers");
-  std::unique_ptr<Fetcher> fetcher = live ? std::make_unique<LiveFetcher>(MakeHttpsFetcher(https),
-                                                                          MakeSnapshotFetcher(snapshot_root))
-                                          : MakeSnapshotFetcher(snapshot_root);
+  std::unique_ptr<Fetcher> fetcher = live ? MakeLiveFetcher(snapshot_root, https) : MakeSnapshotFetcher(snapshot_root);
   int exit_code = 0;
   nlohmann::json out = nlohmann::json::array();
   for (const auto& adapter : adapters) {

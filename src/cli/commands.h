@@ -18,5 +18,6 @@ int RunCheck(const Argv& args);
 int RunCompare(const Argv& args);
 int RunRejects(const Argv& args);
 int RunHistory(const Argv& args);
+int RunEstimate(const Argv& args);
 
 }  // namespace gpucat::cli

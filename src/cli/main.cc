@@ -24,6 +24,7 @@ const Command kCommands[] = {
     {"serve", gpucat::cli::RunServe, "serve the catalog over HTTP (read-only)"},
     {"offers", gpucat::cli::RunOffers, "list offers, filtered and sorted, as a table, JSON or CSV"},
     {"compare", gpucat::cli::RunCompare, "compare providers for one GPU model on JPY per GPU-hour"},
+    {"estimate", gpucat::cli::RunEstimate, "what N GPUs for H hours cost at each provider, all in, explained"},
     {"providers", gpucat::cli::RunProviders, "each provider's last sync, status, offers and staleness"},
     {"check", gpucat::cli::RunCheck, "parse one document with one source's parser, without the catalog"},
     {"rejects", gpucat::cli::RunRejects, "records that were rejected, with the reason"},

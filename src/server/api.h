@@ -78,6 +78,11 @@ struct RequestContext {
   // ages and staleness in the reply are computed against it (docs/api.md).
   std::string now;
   ServerState* state = nullptr;
+  // The request body (at most ServeOptions::max_body_bytes) and headers by
+  // case-insensitive name ("" when absent), for routes that need them (admin
+  // endpoints: Authorization). Empty/null in handler tests that do not.
+  std::string body;
+  std::function<std::string(const std::string& name)> header;
 };
 
 struct Reply {
@@ -102,7 +107,7 @@ struct Route {
   std::string operation_id;    // OpenAPI operationId
   std::vector<ParamSpec> params;
   bool reads_catalog = true;   // the edge leases a Catalog and opens a snapshot
-  CachePolicy cache = CachePolicy::kRevalidate;
+  CachePolicy cache = CachePolicy::kRevalidate;  // only GET replies are ever cached
   // Admin operation: the edge requires the admin bearer token (admin.h)
   // before anything else, and the reply is never cached.
   bool admin = false;

@@ -17,7 +17,9 @@ std::string NormalizedRequest(const std::string& path, const QueryParams& params
     // two requests normalize alike, which is harmless: the ETag's strength
     // comes from the body hash, the request only keeps resources apart.
     out += sep;
-    out += k + '\x1f' + v;
+    out += k;
+    out += '\x1f';
+    out += v;
     sep = '\x1e';
   }
   return out;

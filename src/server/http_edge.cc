@@ -23,9 +23,11 @@ using Clock = std::chrono::steady_clock;
 // Per-request bookkeeping between httplib's hooks. A worker thread serves one
 // request at a time from pre-routing to the logger, so thread_local is exact;
 // the logger resets it.
+// `route` points at a Route's path (alive as long as the handlers) or a
+// literal: nothing here allocates, so the thread_local cannot throw.
 struct RequestTrace {
   std::optional<Clock::time_point> start;
-  std::string route = "unmatched";
+  const char* route = "unmatched";
 };
 thread_local RequestTrace t_trace;
 
@@ -82,7 +84,8 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
                   int64_t* version) {
   auto checked = CheckParams(route.params, req.params);
   if (!checked.ok()) return checked.status();
-  RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state};
+  RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state, req.body,
+                     [&req](const std::string& name) { return req.get_header_value(name); }};
   if (!route.reads_catalog) return route.handler(ctx);
   auto lease = state.pool.Acquire();
   if (!lease.ok()) return lease.status();
@@ -101,7 +104,7 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
 
 void Serve(const Route& route, const std::vector<std::string>& names, ServerState& state,
            const httplib::Request& req, httplib::Response& res) {
-  t_trace.route = route.path;
+  t_trace.route = route.path.c_str();
   PathParams path;
   for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) path[names[i]] = req.matches[i + 1];
   if (route.admin) {
@@ -120,7 +123,7 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
   Reply& reply = result.value();
   const std::string coding = ContentCodingFor(req.get_header_value("Accept-Encoding"), reply.content_type);
   if (!ContentCodingFor("gzip", reply.content_type).empty()) reply.headers.emplace_back("Vary", "Accept-Encoding");
-  if (route.cache == CachePolicy::kNoStore || reply.status != 200) {
+  if (route.cache == CachePolicy::kNoStore || reply.status != 200 || route.method != "GET") {
     reply.headers.emplace_back("Cache-Control", "no-store");
     return Apply(reply, res);
   }
@@ -183,7 +186,7 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
   for (const auto& [path, allowed] : methods) {
     const std::string pattern = RoutePattern(path, nullptr);
     auto not_allowed = [allowed = allowed, path = path](const httplib::Request&, httplib::Response& res) {
-      t_trace.route = path;
+      t_trace.route = path.c_str();
       MethodNotAllowed(allowed, res);
     };
     for (const char* m : kMethods) {
@@ -238,7 +241,7 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
         req.method != "HEAD") {
       for (const auto& [path, allowed] : methods) {
         if (std::regex_match(req.path, std::regex(RoutePattern(path, nullptr)))) {
-          t_trace.route = path;
+          t_trace.route = path.c_str();
           MethodNotAllowed(allowed, res);
           return httplib::Server::HandlerResponse::Handled;
         }
@@ -278,7 +281,7 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
   http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown exception";
     try {
-      std::rethrow_exception(ep);
+      std::rethrow_exception(std::move(ep));
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
@@ -288,6 +291,9 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     res.body.clear();
     ApplyError(Status::Error("internal_error", "unhandled exception"), res);
   });
+
+  // A file from the web root (ServeOptions::web_root) was served.
+  http.set_file_request_handler([](const httplib::Request&, httplib::Response&) { t_trace.route = "static"; });
 
   http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
     res.set_header("X-Content-Type-Options", "nosniff");

@@ -53,8 +53,9 @@ std::string Metrics::RenderHttp() const {
     for (size_t i = 0; i < h.counts.size(); ++i) {
       cumulative += h.counts[i];
       const std::string le = i < BucketsMicros().size() ? Seconds(BucketsMicros()[i]) : "+Inf";
-      out += "gpucat_http_request_duration_seconds_bucket{" + label + ",le=\"" + le + "\"} " +
-             std::to_string(cumulative) + "\n";
+      out += "gpucat_http_request_duration_seconds_bucket{";
+      out += label;
+      out += ",le=\"" + le + "\"} " + std::to_string(cumulative) + "\n";
     }
     out += "gpucat_http_request_duration_seconds_sum{" + label + "} " + Seconds(h.sum_micros) + "\n";
     out += "gpucat_http_request_duration_seconds_count{" + label + "} " + std::to_string(h.count) + "\n";

@@ -159,7 +159,7 @@ bool IsValidUtf8(const std::string& s) {
 }
 
 std::optional<int64_t> ParseStrictInt(const std::string& text) {
-  size_t i = text.size() > 0 && text[0] == '-' ? 1 : 0;
+  size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
   const size_t digits = text.size() - i;
   if (digits == 0 || digits > 18) return std::nullopt;
   int64_t v = 0;

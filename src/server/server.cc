@@ -55,7 +55,9 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
   if (options.threads < 1 || options.threads > 1024) return invalid("threads must be 1..1024");
   if (options.age_resolution_seconds < 1) return invalid("age resolution must be at least 1 second");
   if (options.stale_after_seconds < 0) return invalid("stale TTL must not be negative");
-  if (options.read_timeout_seconds < 1 || options.write_timeout_seconds < 1) return invalid("timeouts must be >= 1 s");
+  if (options.read_timeout_seconds < 1 || options.write_timeout_seconds < 1 || options.keep_alive_timeout_seconds < 1) {
+    return invalid("timeouts must be >= 1 s");
+  }
   if (options.head_timeout_seconds < 1 || options.request_timeout_seconds < options.head_timeout_seconds) {
     return invalid("head timeout must be >= 1 s and the request timeout at least the head timeout");
   }
@@ -86,6 +88,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
   http.set_read_timeout(options.read_timeout_seconds, 0);
   http.set_write_timeout(options.write_timeout_seconds, 0);
   http.set_keep_alive_max_count(static_cast<size_t>(options.keep_alive_max_count));
+  http.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
   // httplib's default also sets SO_REUSEPORT, which lets a second
   // `gpucat serve` bind the same port and silently share its traffic.
   // SO_REUSEADDR alone allows a quick restart and makes a port in use an error.
@@ -93,7 +96,8 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  if (!options.web_root.empty() && !http.set_mount_point("/", options.web_root)) {
+  // Static assets revalidate like the catalog: a new build must show at once.
+  if (!options.web_root.empty() && !http.set_mount_point("/", options.web_root, {{"Cache-Control", "no-cache"}})) {
     return invalid("web root " + options.web_root + " is not a directory");
   }
   server::InstallRoutes(http, server::ApiRoutes(), impl->state);
@@ -147,17 +151,21 @@ Status Server::RunUntilSignal() {
   pthread_sigmask(SIG_BLOCK, &signals, &previous);
   std::atomic<bool> done{false};
   std::thread waiter([&] {
-    int sig = 0;
-    while (sigwait(&signals, &sig) == 0) {
-      if (done.load()) return;  // Run returned for another reason: our wake-up call
-      spdlog::info("signal {}: stopping after in-flight requests", sig);
-      Stop();
-      return;
+    // Waits in short slices so that it also ends when Run returns for another
+    // reason (Stop from elsewhere, a listener failure) without signalling
+    // itself.
+    const timespec slice{0, 100L * 1000 * 1000};  // 100 ms
+    while (!done.load()) {
+      const int sig = sigtimedwait(&signals, nullptr, &slice);
+      if (sig == SIGINT || sig == SIGTERM) {
+        spdlog::info("signal {}: stopping after in-flight requests", sig);
+        Stop();
+        return;
+      }
     }
   });
   Status st = Run();
   done.store(true);
-  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes sigwait if no signal came
   waiter.join();
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return st;

@@ -42,7 +42,7 @@ ServerState::ServerState(ServeOptions opts)
     : options(std::move(opts)), pool(options.db_path, ReadOnly(options)), sync_runner(options.sync_command) {}
 
 std::string ServerState::RequestNow() const {
-  const std::string now = options.clock ? options.clock() : NowUtc();
+  std::string now = options.clock ? options.clock() : NowUtc();
   const auto epoch = ParseTimestamp(now);
   if (!epoch) return now;
   const int64_t res = options.age_resolution_seconds > 1 ? options.age_resolution_seconds : 1;

@@ -120,7 +120,9 @@ StoredOffer ReadStoredOffer(const sql::Stmt& s, int64_t now_epoch, int64_t stale
   so.withdrawn_at = s.Text(c++);
   o.billing_rule = s.Text(c++);
   const auto seen = ParseTimestamp(so.last_seen);
-  so.age_seconds = seen ? now_epoch - *seen : 0;
+  // Never negative: a reader's clock may be rounded down (the server rounds to
+  // its age resolution) or a little behind the writer's.
+  so.age_seconds = seen && now_epoch > *seen ? now_epoch - *seen : 0;
   so.stale = so.age_seconds > stale_after_seconds;
   return so;
 }
@@ -364,7 +366,7 @@ Result<std::vector<ProviderStatus>> Catalog::Providers(const std::string& now) {
       if (success.Step()) p.last_success_at = success.Text(0);
       success.Reset();
       if (const auto t = ParseTimestamp(p.last_success_at)) {
-        p.age_seconds = now_epoch - *t;
+        p.age_seconds = now_epoch > *t ? now_epoch - *t : 0;  // never negative (see ReadStoredOffer)
         p.stale = *p.age_seconds > impl_->options.stale_after_seconds;
       } else {
         p.stale = true;  // never synced successfully

@@ -47,6 +47,7 @@ std::string Gunzip(const std::string& in) {
 class EdgeHarness {
  public:
   EdgeHarness(const std::vector<server::Route>& routes, const std::string& db) : state_(Options(db)) {
+    QuietLogs();
     server::InstallRoutes(http_, routes, state_);
     port_ = http_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
@@ -87,7 +88,7 @@ SyncBatch TwoOffers(const std::string& amount) {
 
 }  // namespace
 
-TEST_CASE("ETag: same request, same bytes, same tag; If-None-Match gives 304", "[server][http]") {
+TEST_CASE("ETag: same request, same bytes, same tag, If-None-Match gives 304", "[server][http]") {
   Seeded s;
   const Response a = s.server->Get("/v1/offers?gpu=h100&provider=sakura");
   const Response b = s.server->Get("/v1/offers?provider=sakura&gpu=h100");  // parameter order is irrelevant
@@ -194,7 +195,7 @@ TEST_CASE("Cache-Control is deliberate: no-cache for data, no-store for errors a
   }
 }
 
-TEST_CASE("gzip (and brotli) when the client accepts it; the ETag names the coding", "[server][http]") {
+TEST_CASE("gzip (and brotli) when the client accepts it, the ETag names the coding", "[server][http]") {
   Seeded s;
   const Response plain = s.server->Get("/v1/offers");
   CHECK(plain.header("Content-Encoding").empty());
@@ -489,7 +490,7 @@ TEST_CASE("Health and readiness", "[server][http]") {
   const server::QueryParams none;
   const server::ValidParams valid;
   const server::PathParams path;
-  server::RequestContext ctx{none, valid, path, nullptr, -1, kClock, &state};
+  server::RequestContext ctx{none, valid, path, nullptr, -1, kClock, &state, "", nullptr};
   auto ready = server::handlers::Readyz(ctx);
   REQUIRE_FALSE(ready.ok());
   CHECK(ready.status().code() == "not_ready");
@@ -500,7 +501,7 @@ TEST_CASE("Health and readiness", "[server][http]") {
 TEST_CASE("Server::Create refuses bad options and catalogs up front", "[server][http]") {
   TempDir dir;
   SeedCatalog(dir.file("c.db"));
-  auto code = [](ServeOptions o) {
+  auto code = [](const ServeOptions& o) {
     auto s = Server::Create(o);
     return s.ok() ? std::string("ok") : s.status().code();
   };
@@ -528,7 +529,7 @@ TEST_CASE("Server::Create refuses bad options and catalogs up front", "[server][
   CHECK(code(web) == "invalid_option");
 }
 
-TEST_CASE("Bind reports a port in use; Stop before Run returns at once", "[server][http]") {
+TEST_CASE("Bind reports a port in use, Stop before Run returns at once", "[server][http]") {
   Seeded s;
   ServeOptions o;
   o.db_path = s.db;
@@ -576,4 +577,64 @@ TEST_CASE("RunUntilSignal stops gracefully on SIGTERM", "[server][http]") {
   CHECK(st.ok());
   CHECK(status == 200);
   CHECK_FALSE(server.value()->running());
+}
+
+TEST_CASE("A catalog that cannot be opened is 503 catalog_unavailable, cause hidden", "[server][http]") {
+  TempDir dir;
+  std::vector<server::Route> routes = {TestRoute("/data", [](server::RequestContext& ctx) -> Result<server::Reply> {
+    return server::JsonReply({{"v", ctx.catalog_version}});
+  })};
+  EdgeHarness edge(routes, dir.file("gone.db"));  // the pool has nothing to open
+  const Response r = SendTo(edge.port(), "GET", "/data");
+  CHECK(r.status == 503);
+  CHECK(r.header("Retry-After") == "1");
+  CHECK(r.header("Cache-Control") == "no-store");
+  CHECK(r.json().at("error").at("code") == "catalog_unavailable");
+  CHECK(r.body.find("gone.db") == std::string::npos);
+}
+
+TEST_CASE("A web root is served at / beside the API", "[server][http]") {
+  TempDir web;
+  WriteFile(web.file("index.html"), "<!doctype html><title>gpucat</title>");
+  WriteFile(web.file("app.js"), "console.log(1)");
+  ServeOptions o;
+  o.web_root = web.path().string();
+  Seeded s(o);
+  const Response index = s.server->Get("/");
+  CHECK(index.status == 200);
+  CHECK(index.body == "<!doctype html><title>gpucat</title>");
+  CHECK(index.header("Content-Type") == "text/html");
+  CHECK(index.header("Cache-Control") == "no-cache");
+  CHECK(s.server->Get("/app.js").status == 200);
+  CHECK(s.server->Get("/v1/offers").json().at("count") == 8);  // the API is unchanged
+  const Response missing = s.server->Get("/nope.js");
+  CHECK(missing.status == 404);
+  CHECK(missing.json().at("error").at("code") == "not_found");
+  const std::string traversal =
+      RawRequest(s.server->port(), "GET /../server_fixture.h HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  CHECK(traversal.rfind("HTTP/1.1 404", 0) == 0);
+  httplib::Client cli("127.0.0.1", s.server->port());
+  cli.set_keep_alive(true);
+  REQUIRE(cli.Get("/app.js")->status == 200);
+  // At least this connection's request is counted (earlier ones may still be logging).
+  CHECK(std::regex_search(cli.Get("/metrics")->body,
+                          std::regex(R"(gpucat_http_requests_total\{route="static",method="GET",status="200"\} [1-3]\n)")));
+}
+
+TEST_CASE("Routes of other methods get the body and headers, and are never cached", "[server][http]") {
+  TempDir dir;
+  SeedCatalog(dir.file("c.db"));
+  server::Route echo = TestRoute("/admin/echo", [](server::RequestContext& ctx) -> Result<server::Reply> {
+    return server::JsonReply({{"body", ctx.body}, {"auth", ctx.header("authorization")}});
+  }, false);
+  echo.method = "POST";
+  EdgeHarness edge({echo}, dir.file("c.db"));
+  const Response r = SendTo(edge.port(), "POST", "/admin/echo", "{\"x\":1}", {{"Authorization", "Bearer t0k"}});
+  REQUIRE(r.status == 200);
+  CHECK(r.json() == json{{"body", "{\"x\":1}"}, {"auth", "Bearer t0k"}});
+  CHECK(r.header("ETag").empty());
+  CHECK(r.header("Cache-Control") == "no-store");
+  const Response get = SendTo(edge.port(), "GET", "/admin/echo");
+  CHECK(get.status == 405);
+  CHECK(get.header("Allow") == "POST");
 }

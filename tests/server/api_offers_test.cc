@@ -153,7 +153,7 @@ TEST_CASE("Stale offers: flagged, and excluded on request", "[server][api]") {
   CHECK(server.Get("/v1/offers?include_stale=true").json().at("count") == 8);
 }
 
-TEST_CASE("Sort orders: -price, gpus, provider; tax basis", "[server][api]") {
+TEST_CASE("Sort orders: -price, gpus, provider, tax basis", "[server][api]") {
   Seeded s;
   auto plans = [&](const std::string& q) { return Plans(s.server->Get("/v1/offers?" + q).json()); };
   CHECK(plans("sort=-price") == Concat({"shared-h200", "dok-h100", "vrt-h100", "dedicated-h200x8", "phy-h100x8",

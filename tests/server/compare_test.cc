@@ -88,7 +88,7 @@ TEST_CASE("H200 comparison: priced rows by price, then the quote-only product", 
   CHECK(phy.at("per_fp8_pflops_hour").at("inc_tax").is_null());
 }
 
-TEST_CASE("A product's cheapest listed offer represents it; the rest are counted", "[server][compare]") {
+TEST_CASE("A product's cheapest listed offer represents it, the rest are counted", "[server][compare]") {
   auto offers = SeededOffers();
   OfferDraft dearer = Draft("highreso", "aispacon", "aispacon-h200x8-dear", "3000000");
   dearer.gpu_name = "H200";
@@ -133,7 +133,7 @@ TEST_CASE("Stale offers can be left out of a comparison", "[server][compare]") {
   CHECK(all.at("rows").at(1).at("stale") == true);
 }
 
-TEST_CASE("A model nobody sells compares to no rows; GB200 only as a quote", "[server][compare]") {
+TEST_CASE("A model nobody sells compares to no rows, GB200 only as a quote", "[server][compare]") {
   CHECK(CompareToJson(*FindGpuModel("b300-288gb"), SeededOffers(), {}).at("rows").empty());
   const json gb200 = CompareToJson(*FindGpuModel("gb200-186gb"), SeededOffers(), {});
   REQUIRE(gb200.at("rows").size() == 1);
@@ -162,6 +162,7 @@ TEST_CASE("ReadAllOffers pages through every matching offer", "[server][compare]
   auto c = Catalog::Open(dir.file("c.db"));
   REQUIRE(c.ok());
   std::vector<OfferDraft> many;
+  many.reserve(1203);
   for (int i = 0; i < 1203; ++i) many.push_back(Draft("bulk", "p", "plan" + std::to_string(i), std::to_string(500 + i)));
   REQUIRE(c.value()->ApplySync(ProviderBatch("bulk", many), kSyncTime).ok());
   OfferQuery q;

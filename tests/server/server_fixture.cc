@@ -8,11 +8,17 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <mutex>
 #include <stdexcept>
 
 #include "gpucat/normalize.h"
 
 namespace gpucat::testing {
+
+void QuietLogs() {
+  static std::once_flag once;
+  std::call_once(once, [] { spdlog::set_level(spdlog::level::warn); });
+}
 
 SyncBatch ProviderBatch(const std::string& provider, const std::vector<OfferDraft>& drafts, const std::string& sha) {
   SyncBatch b;
@@ -35,13 +41,6 @@ OfferDraft Draft(const std::string& provider, const std::string& product, const 
 }
 
 namespace {
-
-// Access-log lines for every request of every test would drown the output:
-// tests see warnings and errors unless they capture the log.
-const bool kQuietLogs = [] {
-  spdlog::set_level(spdlog::level::warn);
-  return true;
-}();
 
 OfferDraft Node(OfferDraft d, const std::string& gpu, int64_t gpus, const std::string& per) {
   d.gpu_name = gpu;
@@ -125,6 +124,7 @@ std::string Response::header(const std::string& name) const {
 nlohmann::json Response::json() const { return nlohmann::json::parse(body); }
 
 TestServer::TestServer(const std::string& db_path, ServeOptions options) {
+  QuietLogs();
   options.db_path = db_path;
   options.port = 0;
   if (!options.clock) options.clock = [] { return std::string(kClock); };
@@ -196,6 +196,7 @@ std::string SeededId(const std::string& plan) {
 }
 
 LogCapture::LogCapture() {
+  QuietLogs();  // now, so that it never lowers the capture's level later
   auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000);
   sink->set_pattern("%l %v");
   previous_ = spdlog::default_logger();

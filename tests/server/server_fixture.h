@@ -49,6 +49,11 @@ struct Response {
   nlohmann::json json() const;
 };
 
+// Access-log lines for every request of every test would drown the output:
+// from the first server on, tests see warnings and errors only (unless they
+// capture the log). Idempotent.
+void QuietLogs();
+
 // One request on a fresh connection to 127.0.0.1:port, with
 // "Accept-Encoding: identity" unless `headers` names an encoding. The body is
 // returned as sent (not decompressed).

@@ -186,3 +186,15 @@ TEST_CASE("Reads compose into one snapshot", "[store][query]") {
   CHECK(offers == 5);
   CHECK(version == 1);
 }
+
+TEST_CASE("Age is never negative when the reader's clock is behind the writer's", "[store][query]") {
+  TempDir dir;
+  auto c = Seeded(dir);  // synced at 00:00:00
+  auto page = c->QueryOffers(OfferQuery{}, "2026-11-21T23:59:30Z");
+  REQUIRE(page.ok());
+  CHECK(page.value().offers.front().age_seconds == 0);
+  CHECK_FALSE(page.value().offers.front().stale);
+  auto providers = c->Providers("2026-11-21T23:59:30Z");
+  REQUIRE(providers.ok());
+  CHECK(providers.value().front().age_seconds == 0);
+}

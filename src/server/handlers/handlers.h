@@ -20,6 +20,8 @@ Result<Reply> GetProvider(RequestContext& ctx);
 Result<Reply> ProviderRejects(RequestContext& ctx);
 // changes.cc
 Result<Reply> Changes(RequestContext& ctx);
+// estimate.cc
+Result<Reply> Estimate(RequestContext& ctx);
 // ops.cc
 Result<Reply> Healthz(RequestContext& ctx);
 Result<Reply> Readyz(RequestContext& ctx);
