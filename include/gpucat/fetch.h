@@ -77,6 +77,9 @@ struct Config {
   std::map<std::string, ProviderConfig> providers;  // provider -> key -> value
   std::string db_path = "gpucat.db";
   int64_t stale_after_seconds = int64_t{24} * 3600;
+  // The reseller's sell-price rules for `gpucat serve` (docs/pricing-rules.md);
+  // "" = not configured. Relative paths in the file are relative to its directory.
+  std::string pricing_rules_path;
   // The bearer token of `gpucat serve`'s admin operations; empty: disabled.
   // From "admin_token_file" (a secrets file) or "admin_token" (inline, in a
   // config file nobody else can read), overridden by GPUCAT_ADMIN_TOKEN_FILE

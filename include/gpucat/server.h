@@ -7,7 +7,8 @@
 //   auto server = gpucat::Server::Create(options);   // opens the catalog once
 //   if (!server.ok()) ...                            // catalog_open_failed, ...
 //   if (auto st = server.value()->Bind(); !st.ok()) ...
-//   server.value()->RunUntilSignal();                // SIGINT/SIGTERM: graceful stop
+//   server.value()->RunUntilSignal();                // SIGINT/SIGTERM: graceful stop;
+//                                                    // SIGHUP: reload the pricing rules
 //
 // Threads: requests run on a pool of `threads` workers; each borrows its own
 // read-only Catalog connection (a Catalog is not thread-safe). Bind, Run and
@@ -37,6 +38,14 @@ struct ServeOptions {
   // Static files served at "/" (GET / serves index.html); "" = none. A file
   // there shadows an API path of the same name, so keep v1/ out of it.
   std::string web_root;
+  // The reseller's sell-price rules (docs/pricing-rules.md) for the
+  // /v1/storefront/* endpoints: loaded by Create (a bad file fails it),
+  // reloaded by ReloadPricingRules and SIGHUP. "" = no storefront: those
+  // endpoints answer 503 storefront_unavailable.
+  std::string pricing_rules_path;
+  // True when pricing_rules_path is the bundled example, used because none was
+  // configured; the storefront feed says so in its metadata.
+  bool pricing_rules_bundled_example = false;
   int threads = 8;                             // worker threads (= max concurrent requests)
   size_t max_body_bytes = size_t{64} * 1024;   // larger request bodies: 413
   int read_timeout_seconds = 5;                // slow clients are dropped
@@ -64,10 +73,8 @@ struct ServeOptions {
   // {"/usr/bin/gpucat", "sync", "--db", "<db_path>"}: the server itself only
   // ever holds read-only connections. Required when admin_token is set.
   std::vector<std::string> sync_command;
-  // POST /v1/admin/pricing/reload: reloads the sell-price rules and returns
-  // the new rules' digest; a failed reload keeps the rules in force. Empty:
-  // 409 pricing_not_configured.
-  std::function<Result<std::string>()> reload_pricing;
+  // POST /v1/admin/pricing/reload reloads pricing_rules_path as SIGHUP does
+  // (409 pricing_not_configured without one).
 };
 
 class Server {
@@ -91,11 +98,19 @@ class Server {
   // Serves until Stop(); in-flight requests finish first. Requires Bind.
   // Error "serve_failed" if the listener fails.
   Status Run();
-  // Run() that also stops on SIGINT or SIGTERM. Blocks both signals in the
-  // calling thread (and so in the worker threads it starts) and waits for them
-  // on a helper thread; restores the signal mask before returning. Call it from
-  // the main thread before starting other threads that should not get them.
+  // Run() that also stops on SIGINT or SIGTERM, and reloads the pricing rules
+  // on SIGHUP (ReloadPricingRules; a failure is logged and the old rules stay).
+  // Blocks the three signals in the calling thread (and so in the worker
+  // threads it starts) and waits for them on a helper thread; restores the
+  // signal mask before returning. Call it from the main thread before starting
+  // other threads that should not get them.
   Status RunUntilSignal();
+  // Re-reads options.pricing_rules_path and swaps the rules in force. On any
+  // error (rules_unreadable, rules_invalid_json, rules_invalid,
+  // rules_ambiguous; storefront_unavailable without a path) the rules in force
+  // stay and the error is logged and returned. Thread-safe: requests in flight
+  // finish with the rules they started with.
+  Status ReloadPricingRules();
   // Stops accepting and makes Run return. Thread-safe, idempotent; not
   // async-signal-safe (RunUntilSignal is the way to stop on a signal).
   void Stop();

@@ -14,7 +14,9 @@ int RunServe(const Argv& argv) {
   specs.push_back({"host", true, false, "address to listen on (default 127.0.0.1)"});
   specs.push_back({"port", true, false, "port (default 8080; 0 = any free port)"});
   specs.push_back({"threads", true, false, "worker threads = concurrent requests (default 8)"});
-  specs.push_back({"web-root", true, false, "static catalog page directory (default: the bundled web/)"});
+  specs.push_back({"web-root", true, false, "static catalog page directory (default: the bundled web/public)"});
+  specs.push_back({"pricing-rules", true, false,
+                   "sell-price rules for /v1/storefront/* (default: config pricing_rules, else the bundled example)"});
   specs.push_back({"quiet", false, false, "no access log"});
   specs.push_back({"admin-token-file", true, false,
                    "enable admin operations with the token in FILE (mode 0600; also the config's admin_token_file, "
@@ -22,8 +24,11 @@ int RunServe(const Argv& argv) {
   specs.push_back({"sync-live", false, false, "POST /v1/admin/sync fetches live (default: bundled snapshots)"});
   specs.push_back({"max-connections", true, false, "open connections before new ones get 503 (default 256)"});
   Args args;
-  if (auto exit = ParseOrExit(argv, specs, "gpucat serve [--db FILE] [--host 127.0.0.1] [--port 8080]",
-                              "Serves the catalog read-only over HTTP until SIGINT/SIGTERM.", args)) {
+  if (auto exit = ParseOrExit(argv, specs,
+                              "gpucat serve [--db FILE] [--host 127.0.0.1] [--port 8080] [--pricing-rules FILE]",
+                              "Serves the catalog read-only over HTTP until SIGINT/SIGTERM.\n"
+                              "SIGHUP reloads the pricing rules (a bad file is logged and the rules in force stay).",
+                              args)) {
     return *exit;
   }
   auto config = ResolveConfig(args);
@@ -44,7 +49,19 @@ int RunServe(const Argv& argv) {
     if (*threads.value() < 1 || *threads.value() > 256) return Fail(Status::Error("usage", "--threads is 1..256"), 2);
     options.threads = static_cast<int>(*threads.value());
   }
-  const std::string bundled_web = GPUCAT_DATA_DIR "/web/dist";
+  // The storefront's rules: --pricing-rules, else the config's pricing_rules
+  // (GPUCAT_PRICING_RULES), else the documented example, so that a fresh
+  // clone serves a working storefront; the feed names the file in force and
+  // marks the example as such (pricing_rules.source = "bundled_example").
+  if (auto rules = args.Get("pricing-rules")) {
+    options.pricing_rules_path = *rules;
+  } else if (!config.value().pricing_rules_path.empty()) {
+    options.pricing_rules_path = config.value().pricing_rules_path;
+  } else {
+    options.pricing_rules_path = GPUCAT_DATA_DIR "/docs/pricing-rules.example.json";
+    options.pricing_rules_bundled_example = true;
+  }
+  const std::string bundled_web = GPUCAT_DATA_DIR "/web/public";
   options.web_root = args.Get("web-root").value_or(std::filesystem::is_directory(bundled_web) ? bundled_web : "");
   options.access_log = !args.Has("quiet");
   auto max_connections = args.GetInt("max-connections");
@@ -84,6 +101,8 @@ int RunServe(const Argv& argv) {
   const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   std::printf("gpucat: serving %s at http://%s:%d/  (API: http://%s:%d/v1/offers, docs: /openapi.json)\n",
               options.db_path.c_str(), host.c_str(), server.value()->port(), host.c_str(), server.value()->port());
+  std::printf("gpucat: storefront sell prices from %s%s; SIGHUP reloads them\n", options.pricing_rules_path.c_str(),
+              options.pricing_rules_bundled_example ? " (the bundled example: no rules configured)" : "");
   std::fflush(stdout);
   if (auto st = server.value()->RunUntilSignal(); !st.ok()) return Fail(st);
   spdlog::info("gpucat: stopped");

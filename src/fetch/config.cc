@@ -228,6 +228,12 @@ Status ParseConfigFile(const std::string& path, Config& config, Layer& layer) {
         return ConfigError("config file " + path + ": \"stale_after_seconds\" must be a positive integer");
       }
       config.stale_after_seconds = value.get<int64_t>();
+    } else if (name == "pricing_rules") {
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        return ConfigError("config file " + path + ": \"pricing_rules\" must be a non-empty string");
+      }
+      const std::filesystem::path rules(value.get<std::string>());
+      config.pricing_rules_path = rules.is_relative() ? (dir / rules).string() : rules.string();
     } else if (name == "admin_token" || name == "admin_token_file") {
       if (!value.is_string() || value.get<std::string>().empty()) {
         return ConfigError(Cat({"config file ", path, ": \"", name, "\" must be a non-empty string"}));
@@ -300,6 +306,11 @@ Status ReadEnvironment(Config& config, const Layer& file_layer, Layer& layer) {
     if (rest == "DB") {
       if (value.empty()) return ConfigError(name + " must not be empty");
       config.db_path = std::move(value);
+      continue;
+    }
+    if (rest == "PRICING_RULES") {
+      if (value.empty()) return ConfigError(name + " must not be empty");
+      config.pricing_rules_path = std::move(value);
       continue;
     }
     if (rest == "STALE_AFTER_SECONDS") {

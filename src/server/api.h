@@ -90,6 +90,9 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Folded into the ETag with the request and the body: what else the
+  // representation depends on (the storefront: the pricing rules' digest).
+  std::string etag_salt;
 };
 
 // A reply serialized from JSON. Invalid UTF-8 coming from a request (echoed

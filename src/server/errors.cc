@@ -17,10 +17,6 @@ const std::vector<ErrorEntry>& ErrorTable() {
       {"invalid_range", 400, "invalid_range", true, ""},
       {"limit_out_of_range", 400, "limit_out_of_range", true, ""},
       {"invalid_cursor", 400, "invalid_cursor", true, ""},
-      {"too_many_parameters", 400, "too_many_parameters", true, ""},
-      {"unexpected_body", 400, "unexpected_body", true, ""},
-      {"unauthorized", 401, "unauthorized", true, ""},
-      {"admin_disabled", 403, "admin_disabled", true, ""},
       // The estimate engine's own request errors (include/gpucat/estimate.h).
       {"missing_duration", 400, "missing_parameter", true, ""},
       {"missing_gpu_model", 400, "missing_parameter", true, ""},
@@ -32,6 +28,10 @@ const std::vector<ErrorEntry>& ErrorTable() {
       {"bad_boolean", 400, "invalid_enum", true, ""},
       {"bad_tax_basis", 400, "invalid_enum", true, ""},
       {"unknown_gpu_model", 404, "unknown_gpu", true, ""},
+      {"too_many_parameters", 400, "too_many_parameters", true, ""},
+      {"unexpected_body", 400, "unexpected_body", true, ""},
+      {"unauthorized", 401, "unauthorized", true, ""},
+      {"admin_disabled", 403, "admin_disabled", true, ""},
       {"not_found", 404, "not_found", true, "no such resource"},
       {"offer_not_found", 404, "offer_not_found", true, ""},
       {"unknown_gpu", 404, "unknown_gpu", true, ""},
@@ -57,6 +57,7 @@ const std::vector<ErrorEntry>& ErrorTable() {
       {"catalog_too_new", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
       {"catalog_unavailable", 503, "catalog_unavailable", false, "the catalog is unavailable; retry shortly"},
       {"not_ready", 503, "not_ready", true, "not ready"},
+      {"storefront_unavailable", 503, "storefront_unavailable", true, "no pricing rules are loaded"},
       {"server_busy", 503, "server_busy", false, "too many open connections; retry shortly"},
       {"sync_unavailable", 503, "sync_unavailable", false, "the sync cannot be started; it has been logged"},
   };
@@ -90,7 +91,11 @@ Reply ErrorReply(const Status& error) {
   const std::string message =
       e.expose_message && !error.message().empty() ? error.message() : std::string(e.generic_message);
   Reply r = JsonReply({{"error", {{"code", e.public_code}, {"message", message}}}}, e.http_status);
-  if (e.http_status == 503) r.headers.emplace_back("Retry-After", "1");
+  // A busy or unready catalog is transient; a server without pricing rules
+  // stays so until it is reconfigured, so no Retry-After for that one.
+  if (e.http_status == 503 && std::string_view(e.code) != "storefront_unavailable") {
+    r.headers.emplace_back("Retry-After", "1");
+  }
   if (e.http_status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"gpucat-admin\"");
   return r;
 }

@@ -127,7 +127,9 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
     reply.headers.emplace_back("Cache-Control", "no-store");
     return Apply(reply, res);
   }
-  const std::string etag = MakeEtag(version, NormalizedRequest(req.path, req.params), reply.body, coding);
+  std::string request = NormalizedRequest(req.path, req.params);
+  if (!reply.etag_salt.empty()) request += '\x1d' + reply.etag_salt;
+  const std::string etag = MakeEtag(version, request, reply.body, coding);
   reply.headers.emplace_back("ETag", etag);
   reply.headers.emplace_back("Cache-Control", "no-cache");
   if (IfNoneMatchMatches(JoinedHeader(req, "If-None-Match"), etag)) {

@@ -255,6 +255,20 @@ const std::vector<ParamSpec>& OffersParams() {
   return specs;
 }
 
+const std::vector<ParamSpec>& StorefrontOffersParams() {
+  static const std::vector<ParamSpec> specs = [] {
+    std::vector<ParamSpec> out;
+    for (ParamSpec p : OffersParams()) {
+      if (p.name == "include_stale") continue;
+      if (p.name == "max_price") p.description = "sell price in JPY per GPU-hour at most, on the tax basis; quotes are excluded";
+      if (p.name == "sort") p.description = "sell price per GPU-hour (quotes last either way), GPU count, or provider";
+      out.push_back(std::move(p));
+    }
+    return out;
+  }();
+  return specs;
+}
+
 namespace {
 
 const char* SortText(OfferQuery::Sort s) {

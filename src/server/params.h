@@ -49,6 +49,11 @@ bool IsValidUtf8(const std::string& text);
 // The parameters of GET /v1/offers (also the OpenAPI document's).
 const std::vector<ParamSpec>& OffersParams();
 
+// The parameters of GET /v1/storefront/offers: those of /v1/offers except
+// include_stale (the storefront never lists stale offers); max_price and the
+// price sorts are on the SELL price per GPU-hour.
+const std::vector<ParamSpec>& StorefrontOffersParams();
+
 // GET /v1/offers parameters -> OfferQuery. Errors: as CheckParams, plus
 // unknown_gpu (a gpu that is neither a canonical id nor a known alias),
 // invalid_range (min_gpus > max_gpus) and invalid_cursor (a cursor issued for

@@ -81,6 +81,16 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
     auto first = impl->state.pool.Acquire();
     if (!first.ok()) return first.status();
   }  // the connection goes back to the pool for the first request
+  // The storefront's rules: a missing or invalid file fails `gpucat serve` at
+  // start with the loader's message (path, JSON pointer), like the catalog.
+  if (!options.pricing_rules_path.empty()) {
+    auto rules = LoadPricingRules(options.pricing_rules_path);
+    if (!rules.ok()) return rules.status();
+    impl->state.pricing.Set(std::make_shared<const PricingRules>(std::move(rules).value()));
+    spdlog::info("pricing rules: loaded {} ({}; sha256 {})", options.pricing_rules_path,
+                 options.pricing_rules_bundled_example ? "the bundled example: none configured" : "configured",
+                 impl->state.pricing.Get()->digest());
+  }
 
   httplib::Server& http = impl->http;
   // Workers, the connection limit and the per-request limits: GuardedServer.
@@ -146,6 +156,7 @@ Status Server::RunUntilSignal() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   // Blocked here, so in every thread started from now on (the waiter and the
   // worker pool): the signals stay pending until the waiter's sigwait takes one.
   pthread_sigmask(SIG_BLOCK, &signals, &previous);
@@ -153,10 +164,15 @@ Status Server::RunUntilSignal() {
   std::thread waiter([&] {
     // Waits in short slices so that it also ends when Run returns for another
     // reason (Stop from elsewhere, a listener failure) without signalling
-    // itself.
+    // itself. Work happens here, on the waiter thread, never in a handler.
     const timespec slice{0, 100L * 1000 * 1000};  // 100 ms
     while (!done.load()) {
       const int sig = sigtimedwait(&signals, nullptr, &slice);
+      if (sig == SIGHUP) {
+        spdlog::info("SIGHUP: reloading the pricing rules");
+        (void)ReloadPricingRules();
+        continue;
+      }
       if (sig == SIGINT || sig == SIGTERM) {
         spdlog::info("signal {}: stopping after in-flight requests", sig);
         Stop();
@@ -170,6 +186,8 @@ Status Server::RunUntilSignal() {
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   return st;
 }
+
+Status Server::ReloadPricingRules() { return impl_->state.ReloadPricingRules(); }
 
 void Server::Stop() {
   impl_->stop_requested.store(true);

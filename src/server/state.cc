@@ -1,5 +1,7 @@
 #include "server/state.h"
 
+#include <spdlog/spdlog.h>
+
 namespace gpucat::server {
 
 namespace {
@@ -40,6 +42,23 @@ size_t CatalogPool::idle() const {
 
 ServerState::ServerState(ServeOptions opts)
     : options(std::move(opts)), pool(options.db_path, ReadOnly(options)), sync_runner(options.sync_command) {}
+
+Status ServerState::ReloadPricingRules() {
+  const std::string& path = options.pricing_rules_path;
+  if (path.empty()) {
+    Status st = Status::Error("storefront_unavailable", "no pricing rules file is configured; nothing to reload");
+    spdlog::warn("pricing rules: {}", st.message());
+    return st;
+  }
+  Status st = pricing.Reload(path);
+  if (!st.ok()) {
+    spdlog::error("pricing rules: reload of {} failed; the rules in force stay: {}", path, st.ToString());
+    return st;
+  }
+  const auto rules = pricing.Get();
+  spdlog::info("pricing rules: loaded {} ({} rules, sha256 {})", path, rules->rules().size(), rules->digest());
+  return Status::Ok();
+}
 
 std::string ServerState::RequestNow() const {
   std::string now = options.clock ? options.clock() : NowUtc();

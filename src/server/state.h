@@ -1,5 +1,6 @@
 // State shared by the edge and the handlers of one Server: its options, its
-// read-only catalog connections, its metrics and the admin sync runner.
+// read-only catalog connections, its metrics, the pricing rules in force and
+// the admin sync runner.
 #pragma once
 
 #include <memory>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "gpucat/catalog.h"
+#include "gpucat/pricing.h"
 #include "gpucat/server.h"
 #include "server/admin.h"
 #include "server/metrics.h"
@@ -54,6 +56,13 @@ struct ServerState {
   ServeOptions options;
   CatalogPool pool;
   Metrics metrics;
+  // The sell-price rules in force; Get() is null when options.pricing_rules_path
+  // is empty (no storefront). Handlers take one Get() per request.
+  PricingRulesHolder pricing;
+  // Loads options.pricing_rules_path into `pricing`: at start (Server::Create),
+  // on SIGHUP, and from an admin endpoint. On failure the rules in force stay;
+  // the error is logged (error level) and returned. Thread-safe.
+  Status ReloadPricingRules();
   SyncRunner sync_runner;  // POST /v1/admin/sync
   // The request clock: options.clock (or NowUtc), rounded down to
   // options.age_resolution_seconds. RFC 3339 UTC.

@@ -16,7 +16,7 @@ TEST_CASE("One table maps every code to its HTTP status", "[server][errors]") {
       {"bad_request", 400},       {"not_found", 404},           {"offer_not_found", 404},
       {"unknown_gpu", 404},       {"unknown_provider", 404},    {"method_not_allowed", 405},
       {"payload_too_large", 413}, {"uri_too_long", 414},        {"internal_error", 500},
-      {"catalog_unavailable", 503}, {"not_ready", 503}};
+      {"catalog_unavailable", 503}, {"not_ready", 503},         {"storefront_unavailable", 503}};
   for (const auto& [code, status] : expected) {
     INFO(code);
     CHECK(LookupError(code).http_status == status);

@@ -128,6 +128,13 @@ TestServer::TestServer(const std::string& db_path, ServeOptions options) {
   options.db_path = db_path;
   options.port = 0;
   if (!options.clock) options.clock = [] { return std::string(kClock); };
+  // Every route answers, the storefront's too: the documented example rules
+  // unless a test names others ("-": none, to test a server without them).
+  if (options.pricing_rules_path.empty()) {
+    options.pricing_rules_path = std::string(GPUCAT_SOURCE_DIR) + "/docs/pricing-rules.example.json";
+  } else if (options.pricing_rules_path == "-") {
+    options.pricing_rules_path.clear();
+  }
   auto s = Server::Create(options);
   if (!s.ok()) throw std::runtime_error(s.status().ToString());
   server_ = std::move(s).value();

@@ -62,7 +62,8 @@ Response SendTo(int port, const std::string& method, const std::string& target, 
 
 class TestServer {
  public:
-  // Serves the catalog at `db_path` with `options` (db_path, port, clock filled in).
+  // Serves the catalog at `db_path` with `options` (db_path, port, clock filled
+  // in; pricing_rules_path: "" = docs/pricing-rules.example.json, "-" = none).
   explicit TestServer(const std::string& db_path, ServeOptions options = {});
   ~TestServer();
   int port() const { return port_; }

@@ -22,6 +22,10 @@ Result<Reply> ProviderRejects(RequestContext& ctx);
 Result<Reply> Changes(RequestContext& ctx);
 // estimate.cc
 Result<Reply> Estimate(RequestContext& ctx);
+// storefront.cc
+Result<Reply> StorefrontOffers(RequestContext& ctx);
+Result<Reply> StorefrontCompare(RequestContext& ctx);
+Result<Reply> StorefrontChanges(RequestContext& ctx);
 // ops.cc
 Result<Reply> Healthz(RequestContext& ctx);
 Result<Reply> Readyz(RequestContext& ctx);
