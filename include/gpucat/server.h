@@ -51,8 +51,8 @@ struct ServeOptions {
   int read_timeout_seconds = 5;                // slow clients are dropped
   int write_timeout_seconds = 5;
   int keep_alive_max_count = 100;              // requests per connection
-  // An idle keep-alive connection is closed after this long; Stop() waits at
-  // most this long for idle connections to go.
+  // An idle keep-alive connection is closed after this long (a stopping
+  // server closes idle connections within 100 ms).
   int keep_alive_timeout_seconds = 5;
   // Limits against hostile or broken clients (docs/api.md "Limits").
   size_t max_request_head_bytes = 16 * 1024;   // request line + headers: 414 / 431 beyond
@@ -73,11 +73,8 @@ struct ServeOptions {
   // {"/usr/bin/gpucat", "sync", "--db", "<db_path>"}: the server itself only
   // ever holds read-only connections. Required when admin_token is set.
   std::vector<std::string> sync_command;
-  // POST /v1/admin/pricing/reload: reloads the sell-price rules and returns
-  // the new rules' digest; a failed reload keeps the rules in force. Empty:
-  // 409 pricing_not_configured. Server::Create fills it in with
-  // ReloadPricingRules() when pricing_rules_path is set and it is empty.
-  std::function<Result<std::string>()> reload_pricing;
+  // POST /v1/admin/pricing/reload reloads pricing_rules_path as SIGHUP does
+  // (409 pricing_not_configured without one).
 };
 
 class Server {

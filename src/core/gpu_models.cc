@@ -76,8 +76,18 @@ const GpuModel* FindGpuModel(std::string_view id) {
 }
 
 std::optional<std::string> ResolveGpuModel(std::string_view spelling) {
-  // Canonical ids resolve to themselves.
+  // Canonical ids resolve to themselves, and so do the table's own names
+  // (any ASCII case): a client may send back what /v1/gpus says. Found by
+  // fuzzing: "NVIDIA GB200 (in NVL72) 186GB" did not resolve ("in").
   if (FindGpuModel(spelling) != nullptr) return std::string(spelling);
+  for (const auto& m : GpuModels()) {
+    if (m.name.size() == spelling.size() &&
+        std::equal(m.name.begin(), m.name.end(), spelling.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return m.id;
+    }
+  }
 
   // Tokenize on anything that is not an ASCII letter or digit.
   std::vector<std::string> tokens;

@@ -352,6 +352,12 @@ bool GuardedServer::ServeConnection(socket_t sock) {
   GuardedStream strm(sock, limits_, ToMillis(read_timeout_sec_, read_timeout_usec_),
                      ToMillis(write_timeout_sec_, write_timeout_usec_));
   bool ok = false;
+  // Connections waiting for a worker: keep-alive must not starve them (one
+  // worker per connection), so while any wait, an answer says Connection:
+  // close and the connection ends; the client reconnects and queues behind
+  // them. (Closing without saying so could race with the client's next
+  // request and reset it.)
+  auto others_waiting = [this] { return open_.load() > limits_.threads; };
   for (size_t left = keep_alive_max_count_; left > 0; --left) {
     // Idle until the next request's first byte, at most the keep-alive
     // timeout; a stopped server ends idle connections within 100 ms.
@@ -369,7 +375,9 @@ bool GuardedServer::ServeConnection(socket_t sock) {
     t_close_after = false;
     strm.BeginRequest();
     bool connection_closed = false;
-    ok = process_request(strm, left == 1, connection_closed, nullptr);
+    const bool last = left == 1 || others_waiting();
+    ok = process_request(strm, last, connection_closed, nullptr);
+    if (last) break;  // answered with Connection: close
     if (strm.refused()) t_close_after = true;  // the rest of that head is still unread
     if (!ok || connection_closed || t_close_after) break;
   }

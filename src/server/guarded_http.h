@@ -26,8 +26,11 @@
 //   * max_connections:  open connections, served or waiting for a worker;
 //                       beyond it a new connection is answered at once with
 //                       503 server_busy (Retry-After: 1) and closed.
-// Keep-alive and stop behave as httplib's own loop (keep_alive_max_count,
-// keep_alive_timeout; Stop() ends idle connections within 100 ms).
+// Keep-alive behaves as httplib's own loop (keep_alive_max_count,
+// keep_alive_timeout), except that it does not starve waiting connections:
+// while more connections are open than there are workers, each answer says
+// Connection: close and ends its connection. Stop() ends idle connections
+// within 100 ms.
 //
 // The edge (http_edge.cc) reads the verdict of the request being served on
 // its thread (TakeHeadVerdict) to give httplib's bare 400 its real cause, and

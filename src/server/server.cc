@@ -90,15 +90,6 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
     spdlog::info("pricing rules: loaded {} ({}; sha256 {})", options.pricing_rules_path,
                  options.pricing_rules_bundled_example ? "the bundled example: none configured" : "configured",
                  impl->state.pricing.Get()->digest());
-    // The admin reload (POST /v1/admin/pricing/reload) reloads these rules
-    // unless the embedder supplied its own callback.
-    if (!impl->state.options.reload_pricing) {
-      server::ServerState* state = &impl->state;
-      impl->state.options.reload_pricing = [state]() -> Result<std::string> {
-        if (Status st = state->ReloadPricingRules(); !st.ok()) return st;
-        return state->pricing.Get()->digest();
-      };
-    }
   }
 
   httplib::Server& http = impl->http;

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cctype>
 
 #include "gpucat/gpu_models.h"
 
@@ -37,4 +38,21 @@ TEST_CASE("Every reference row cites its source and has its id's memory", "[core
   }
   CHECK(FindGpuModel("h200-141gb")->fp8_dense_tflops == 1979);
   CHECK_FALSE(FindGpuModel("v100-32gb")->fp8_dense_tflops.has_value());
+}
+
+// Regression (fuzz_gpu_model): the table's own names resolve, in any ASCII
+// case, so a client can send back the name /v1/gpus gives; "in" stays an
+// unknown word elsewhere.
+TEST_CASE("Every model's own name and id resolve to it", "[core][gpu][fuzz]") {
+  for (const auto& m : GpuModels()) {
+    CAPTURE(m.name);
+    CHECK(ResolveGpuModel(m.id) == std::optional<std::string>(m.id));
+    CHECK(ResolveGpuModel(m.name) == std::optional<std::string>(m.id));
+    std::string upper = m.name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK(ResolveGpuModel(upper) == std::optional<std::string>(m.id));
+  }
+  CHECK(ResolveGpuModel("NVIDIA GB200 (in NVL72) 186GB") == std::optional<std::string>("gb200-186gb"));
+  CHECK_FALSE(ResolveGpuModel("NVIDIA GB200 (in NVL72) 192GB").has_value());
+  CHECK_FALSE(ResolveGpuModel("H100 in PCIe").has_value());
 }

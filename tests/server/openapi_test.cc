@@ -198,8 +198,7 @@ TEST_CASE("The server accepts every documented parameter and refuses undocumente
   ServeOptions options;
   options.admin_token = kAdminToken;
   options.sync_command = {"/bin/true"};
-  options.reload_pricing = []() -> Result<std::string> { return std::string(64, '0'); };
-  Seeded s(options);
+  Seeded s(options);  // with the fixture's pricing rules: the reload has a file
   for (const auto& r : ApiRoutes()) {
     const std::string target = ExampleTarget(r, false);
     INFO(r.method << " " << target);

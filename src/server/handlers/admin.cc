@@ -1,8 +1,6 @@
 // Admin operations: POST /v1/admin/sync (start a sync in a child process),
 // GET /v1/admin/sync (the last one's outcome), POST /v1/admin/pricing/reload.
 // The edge has already checked the bearer token (admin routes).
-#include <spdlog/spdlog.h>
-
 #include "server/admin.h"
 #include "server/handlers/handlers.h"
 #include "server/state.h"
@@ -36,17 +34,14 @@ Result<Reply> AdminSyncStatus(RequestContext& ctx) {
 }
 
 Result<Reply> AdminReloadPricing(RequestContext& ctx) {
-  const auto& reload = ctx.state->options.reload_pricing;
-  if (!reload) {
+  if (ctx.state->options.pricing_rules_path.empty()) {
     return Status::Error("pricing_not_configured", "this server has no pricing rules file to reload");
   }
-  auto digest = reload();
-  if (!digest.ok()) {
-    spdlog::warn("admin: pricing rules reload failed, previous rules kept: {}", digest.status().ToString());
-    return digest.status();
-  }
-  spdlog::info("admin: pricing rules reloaded (digest {})", digest.value());
-  return JsonReply({{"pricing", {{"reloaded", true}, {"digest", digest.value()}}}});
+  // The same reload as SIGHUP: a file that fails to load leaves the rules in
+  // force (ServerState::ReloadPricingRules logs either outcome).
+  if (Status st = ctx.state->ReloadPricingRules(); !st.ok()) return st;
+  const auto rules = ctx.state->pricing.Get();
+  return JsonReply({{"pricing", {{"reloaded", true}, {"digest", rules ? rules->digest() : ""}}}});
 }
 
 }  // namespace gpucat::server::handlers

@@ -1,0 +1,7 @@
+// libFuzzer target: the GPUSOROBAN AIスパコン page (gumbo HTML), through the adapter and Normalize().
+#include "fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  gpucat::fuzz::ParseDocument("gpusoroban", "aispacon-page", data, size);
+  return 0;
+}
