@@ -40,6 +40,9 @@ struct ServeOptions {
   int write_timeout_seconds = 5;
   int keep_alive_max_count = 100;              // requests per connection
   bool access_log = true;                      // one spdlog line per request
+  // Rendered catalog replies kept while the catalog is unchanged (see
+  // docs/api.md, "Server-side reuse"); 0 renders every request.
+  size_t response_cache_bytes = size_t{16} * 1024 * 1024;
   // The clock, RFC 3339 UTC. Empty: NowUtc(). Tests inject a fixed one.
   std::function<std::string()> clock;
 };

@@ -53,16 +53,21 @@ std::string LogSafe(const std::string& s) {
   return out;
 }
 
-void Apply(const Reply& reply, httplib::Response& res) {
+void Apply(Reply&& reply, httplib::Response& res) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
-  if (!reply.body.empty()) res.set_content(reply.body, reply.content_type);
+  if (!reply.body.empty()) {
+    // What httplib's set_content does, without copying a body that is ours to give.
+    res.body = std::move(reply.body);
+    res.headers.erase("Content-Type");
+    res.set_header("Content-Type", reply.content_type);
+  }
 }
 
 void ApplyError(const Status& error, httplib::Response& res) {
   Reply r = ErrorReply(error);
   r.headers.emplace_back("Cache-Control", "no-store");
-  Apply(r, res);
+  Apply(std::move(r), res);
 }
 
 std::string JoinedHeader(const httplib::Request& req, const char* name) {
@@ -74,9 +79,12 @@ std::string JoinedHeader(const httplib::Request& req, const char* name) {
 }
 
 // Runs the route's handler: validation, then (for catalog routes) a leased
-// connection and one snapshot around everything the handler reads.
+// connection and one snapshot around everything the handler reads. A catalog
+// route's 200 is kept in the response cache (response_cache.h, whose
+// soundness depends on the order of the steps here) and served from it while
+// the catalog is unchanged; `digest` is then the ETag digest of the body.
 Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request& req, const PathParams& path,
-                  int64_t* version) {
+                  int64_t* version, std::string* digest) {
   auto checked = CheckParams(route.params, req.params);
   if (!checked.ok()) return checked.status();
   RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state};
@@ -84,8 +92,25 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
   auto lease = state.pool.Acquire();
   if (!lease.ok()) return lease.status();
   Catalog& catalog = *lease.value();
+  ResponseCache& cache = state.cache;
+  const bool cacheable = cache.enabled() && route.cache == CachePolicy::kRevalidate;
+  uint64_t generation = 0;
+  std::string normalized, key;
+  if (cacheable) {
+    generation = cache.generation();                                       // 1. before the check and the snapshot
+    if (catalog.ChangedSinceLastCheck()) generation = cache.Invalidate();  // 2.
+    normalized = NormalizedRequest(req.path, req.params);
+    key = normalized;
+    key.push_back('\0');
+    key += ctx.now;
+    if (auto hit = cache.Find(key, generation)) {
+      *version = hit->catalog_version;
+      *digest = hit->digest;
+      return hit->reply;
+    }
+  }
   std::optional<Result<Reply>> out;
-  Status st = catalog.ReadSnapshot([&]() -> Status {
+  Status st = catalog.ReadSnapshot([&]() -> Status {  // 3. the snapshot
     ctx.catalog = &catalog;
     ctx.catalog_version = catalog.CatalogVersion();
     *version = ctx.catalog_version;
@@ -93,6 +118,14 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  if (cacheable && out->ok() && out->value().status == 200) {
+    auto entry = std::make_shared<ResponseCache::Entry>();
+    entry->catalog_version = *version;
+    entry->reply = out->value();
+    entry->digest = EtagDigest(normalized, entry->reply.body);
+    *digest = entry->digest;
+    cache.Store(key, generation, std::move(entry));
+  }
   return std::move(*out);
 }
 
@@ -102,7 +135,8 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
   PathParams path;
   for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) path[names[i]] = req.matches[i + 1];
   int64_t version = -1;
-  Result<Reply> result = Run(route, state, req, path, &version);
+  std::string digest;
+  Result<Reply> result = Run(route, state, req, path, &version, &digest);
   if (version >= 0) res.set_header("X-Catalog-Version", std::to_string(version));
   if (!result.ok()) return ApplyError(result.status(), res);
   Reply& reply = result.value();
@@ -110,16 +144,17 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
   if (!ContentCodingFor("gzip", reply.content_type).empty()) reply.headers.emplace_back("Vary", "Accept-Encoding");
   if (route.cache == CachePolicy::kNoStore || reply.status != 200) {
     reply.headers.emplace_back("Cache-Control", "no-store");
-    return Apply(reply, res);
+    return Apply(std::move(reply), res);
   }
-  const std::string etag = MakeEtag(version, NormalizedRequest(req.path, req.params), reply.body, coding);
+  if (digest.empty()) digest = EtagDigest(NormalizedRequest(req.path, req.params), reply.body);
+  const std::string etag = EtagFromDigest(version, digest, coding);
   reply.headers.emplace_back("ETag", etag);
   reply.headers.emplace_back("Cache-Control", "no-cache");
   if (IfNoneMatchMatches(JoinedHeader(req, "If-None-Match"), etag)) {
     reply.status = 304;
     reply.body.clear();
   }
-  Apply(reply, res);
+  Apply(std::move(reply), res);
 }
 
 void MethodNotAllowed(const std::set<std::string>& allowed, httplib::Response& res) {

@@ -39,7 +39,7 @@ size_t CatalogPool::idle() const {
 }
 
 ServerState::ServerState(ServeOptions opts)
-    : options(std::move(opts)), pool(options.db_path, ReadOnly(options)) {}
+    : options(std::move(opts)), pool(options.db_path, ReadOnly(options)), cache(options.response_cache_bytes) {}
 
 std::string ServerState::RequestNow() const {
   const std::string now = options.clock ? options.clock() : NowUtc();

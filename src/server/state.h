@@ -10,6 +10,7 @@
 #include "gpucat/catalog.h"
 #include "gpucat/server.h"
 #include "server/metrics.h"
+#include "server/response_cache.h"
 
 namespace gpucat::server {
 
@@ -53,6 +54,7 @@ struct ServerState {
   ServeOptions options;
   CatalogPool pool;
   Metrics metrics;
+  ResponseCache cache;
   // The request clock: options.clock (or NowUtc), rounded down to
   // options.age_resolution_seconds. RFC 3339 UTC.
   std::string RequestNow() const;
