@@ -16,6 +16,7 @@ int RunServe(const Argv& argv) {
   specs.push_back({"threads", true, false, "worker threads = concurrent requests (default 8)"});
   specs.push_back({"web-root", true, false, "static catalog page directory (default: the bundled web/)"});
   specs.push_back({"quiet", false, false, "no access log"});
+  specs.push_back({"cache-mb", true, false, "MiB of replies reused while the catalog is unchanged (16; 0 = off)"});
   Args args;
   if (auto exit = ParseOrExit(argv, specs, "gpucat serve [--db FILE] [--host 127.0.0.1] [--port 8080]",
                               "Serves the catalog read-only over HTTP until SIGINT/SIGTERM.", args)) {
@@ -29,8 +30,16 @@ int RunServe(const Argv& argv) {
   options.host = args.Get("host").value_or("127.0.0.1");
   auto port = args.GetInt("port");
   auto threads = args.GetInt("threads");
+  auto cache_mb = args.GetInt("cache-mb");
   if (!port.ok()) return Fail(port.status(), 2);
   if (!threads.ok()) return Fail(threads.status(), 2);
+  if (!cache_mb.ok()) return Fail(cache_mb.status(), 2);
+  if (cache_mb.value()) {
+    if (*cache_mb.value() < 0 || *cache_mb.value() > 4096) {
+      return Fail(Status::Error("usage", "--cache-mb is 0..4096"), 2);
+    }
+    options.response_cache_bytes = static_cast<size_t>(*cache_mb.value()) * 1024 * 1024;
+  }
   if (port.value()) {
     if (*port.value() < 0 || *port.value() > 65535) return Fail(Status::Error("usage", "--port is 0..65535"), 2);
     options.port = static_cast<int>(*port.value());

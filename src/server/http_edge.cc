@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -23,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 struct RequestTrace {
   std::optional<Clock::time_point> start;
   std::string route = "unmatched";
+  int64_t body_bytes = -1;  // a body httplib writes from a content provider (res.body is then empty)
 };
 thread_local RequestTrace t_trace;
 
@@ -82,13 +84,24 @@ std::string JoinedHeader(const httplib::Request& req, const char* name) {
 // connection and one snapshot around everything the handler reads. A catalog
 // route's 200 is kept in the response cache (response_cache.h, whose
 // soundness depends on the order of the steps here) and served from it while
-// the catalog is unchanged; `digest` is then the ETag digest of the body.
-Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request& req, const PathParams& path,
-                  int64_t* version, std::string* digest) {
+// the catalog is unchanged. The reply comes back shared and read-only, with
+// its ETag digest when the cache knows it, so that a hit copies nothing.
+using Rendered = ResponseCache::Entry;
+Result<std::shared_ptr<const Rendered>> Run(const Route& route, ServerState& state, const httplib::Request& req,
+                                            const PathParams& path, int64_t* version) {
+  auto rendered = [](Reply reply) {
+    auto r = std::make_shared<Rendered>();
+    r->reply = std::move(reply);
+    return std::shared_ptr<const Rendered>(std::move(r));
+  };
   auto checked = CheckParams(route.params, req.params);
   if (!checked.ok()) return checked.status();
   RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state};
-  if (!route.reads_catalog) return route.handler(ctx);
+  if (!route.reads_catalog) {
+    auto out = route.handler(ctx);
+    if (!out.ok()) return out.status();
+    return rendered(std::move(out).value());
+  }
   auto lease = state.pool.Acquire();
   if (!lease.ok()) return lease.status();
   Catalog& catalog = *lease.value();
@@ -105,8 +118,7 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
     key += ctx.now;
     if (auto hit = cache.Find(key, generation)) {
       *version = hit->catalog_version;
-      *digest = hit->digest;
-      return hit->reply;
+      return hit;
     }
   }
   std::optional<Result<Reply>> out;
@@ -118,15 +130,15 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  if (cacheable && out->ok() && out->value().status == 200) {
-    auto entry = std::make_shared<ResponseCache::Entry>();
-    entry->catalog_version = *version;
-    entry->reply = out->value();
+  if (!out->ok()) return out->status();
+  auto entry = std::make_shared<Rendered>();
+  entry->catalog_version = *version;
+  entry->reply = std::move(*out).value();
+  if (cacheable && entry->reply.status == 200) {
     entry->digest = EtagDigest(normalized, entry->reply.body);
-    *digest = entry->digest;
-    cache.Store(key, generation, std::move(entry));
+    cache.Store(key, generation, entry);
   }
-  return std::move(*out);
+  return std::shared_ptr<const Rendered>(std::move(entry));
 }
 
 void Serve(const Route& route, const std::vector<std::string>& names, ServerState& state,
@@ -135,26 +147,44 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
   PathParams path;
   for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) path[names[i]] = req.matches[i + 1];
   int64_t version = -1;
-  std::string digest;
-  Result<Reply> result = Run(route, state, req, path, &version, &digest);
+  auto result = Run(route, state, req, path, &version);
   if (version >= 0) res.set_header("X-Catalog-Version", std::to_string(version));
   if (!result.ok()) return ApplyError(result.status(), res);
-  Reply& reply = result.value();
+  std::shared_ptr<const Rendered> rendered = std::move(result).value();
+  const Reply& reply = rendered->reply;
+  std::vector<std::pair<std::string, std::string>> headers;
   const std::string coding = ContentCodingFor(req.get_header_value("Accept-Encoding"), reply.content_type);
-  if (!ContentCodingFor("gzip", reply.content_type).empty()) reply.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!ContentCodingFor("gzip", reply.content_type).empty()) headers.emplace_back("Vary", "Accept-Encoding");
+  int status = reply.status;
   if (route.cache == CachePolicy::kNoStore || reply.status != 200) {
-    reply.headers.emplace_back("Cache-Control", "no-store");
-    return Apply(std::move(reply), res);
+    headers.emplace_back("Cache-Control", "no-store");
+  } else {
+    const std::string digest =
+        rendered->digest.empty() ? EtagDigest(NormalizedRequest(req.path, req.params), reply.body) : rendered->digest;
+    const std::string etag = EtagFromDigest(version, digest, coding);
+    headers.emplace_back("ETag", etag);
+    headers.emplace_back("Cache-Control", "no-cache");
+    if (IfNoneMatchMatches(JoinedHeader(req, "If-None-Match"), etag)) status = 304;
   }
-  if (digest.empty()) digest = EtagDigest(NormalizedRequest(req.path, req.params), reply.body);
-  const std::string etag = EtagFromDigest(version, digest, coding);
-  reply.headers.emplace_back("ETag", etag);
-  reply.headers.emplace_back("Cache-Control", "no-cache");
-  if (IfNoneMatchMatches(JoinedHeader(req, "If-None-Match"), etag)) {
-    reply.status = 304;
-    reply.body.clear();
+  res.status = status;
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  for (const auto& [k, v] : headers) res.set_header(k, v);
+  if (status == 304 || reply.body.empty()) return;
+  if (coding.empty()) {
+    // Sent as it is: written from the shared reply, not copied into the
+    // response (httplib compresses only a body it holds, and `coding` says
+    // it would not compress this one).
+    const size_t size = reply.body.size();
+    t_trace.body_bytes = static_cast<int64_t>(size);
+    res.set_content_provider(size, reply.content_type,
+                             [rendered](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(rendered->reply.body.data() + offset, length);
+                             });
+  } else {
+    res.body = reply.body;
+    res.headers.erase("Content-Type");
+    res.set_header("Content-Type", reply.content_type);
   }
-  Apply(std::move(reply), res);
 }
 
 void MethodNotAllowed(const std::set<std::string>& allowed, httplib::Response& res) {
@@ -284,7 +314,7 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     state.metrics.Observe(t_trace.route, method, res.status, micros);
     if (state.options.access_log) {
       spdlog::info("{} {} {} {} {}us", LogSafe(method), LogSafe(req.target.empty() ? "-" : req.target), res.status,
-                   res.body.size(), micros);
+                   t_trace.body_bytes >= 0 ? static_cast<size_t>(t_trace.body_bytes) : res.body.size(), micros);
     }
     t_trace = RequestTrace{};
   });
