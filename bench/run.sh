@@ -128,6 +128,8 @@ echo '{"status":"ready"}' >"$NG/www/readyz.json"
 PORT=$("$BENCH" free-port)
 NPORT=$("$BENCH" free-port)
 while [ "$NPORT" = "$PORT" ]; do NPORT=$("$BENCH" free-port); done
+UPORT=$("$BENCH" free-port)
+while [ "$UPORT" = "$PORT" ] || [ "$UPORT" = "$NPORT" ]; do UPORT=$("$BENCH" free-port); done
 cat >"$NG/nginx.conf" <<EOF
 daemon off;
 master_process on;
@@ -174,11 +176,16 @@ SERVE_PID=$!
 PIDS+=("$SERVE_PID")
 $NGINX_CMD &
 PIDS+=("$!")
+# The same server with its response cache off: what rendering costs.
+$GPUCAT serve --db "$READ" --host 127.0.0.1 --port "$UPORT" --quiet --cache-mb 0 >>"$TMP/serve.log" 2>&1 &
+PIDS+=("$!")
 wait_ok() { for _ in $(seq 200); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "run.sh: no answer from $1" >&2; exit 1; }
 G="http://127.0.0.1:$PORT"
 N="http://127.0.0.1:$NPORT"
+U="http://127.0.0.1:$UPORT"
 wait_ok "$G/readyz"
 wait_ok "$N/readyz.json"
+wait_ok "$U/readyz"
 
 OFFERS_PATH="/v1/offers?gpu=h200&sort=price&limit=100"
 COMPARE_PATH="/v1/compare?gpu=h200"
@@ -255,11 +262,19 @@ run_304() {  # run_304 NAME URL
 }
 
 log "warm-up"
-for u in "$G$OFFERS_PATH" "$N/offers.json" "$G$COMPARE_PATH" "$N/compare.json" "$G$HISTORY_PATH" "$N/history.json"; do
+for u in "$G$OFFERS_PATH" "$N/offers.json" "$G$COMPARE_PATH" "$N/compare.json" "$G$HISTORY_PATH" "$N/history.json" \
+  "$U$OFFERS_PATH" "$U$COMPARE_PATH" "$U$HISTORY_PATH"; do
   wrk -t1 -c4 -d1s "$u" >/dev/null
 done
 
-one_round() {  # one_round gpucat|nginx
+one_round() {  # one_round gpucat|nginx|render
+  if [ "$1" = render ]; then
+    wrk_run render_offers_1c "$U$OFFERS_PATH" 1 >>"$R"
+    wrk_run render_offers_32c "$U$OFFERS_PATH" 32 >>"$R"
+    wrk_run render_compare_1c "$U$COMPARE_PATH" 1 >>"$R"
+    wrk_run render_history_1c "$U$HISTORY_PATH" 1 >>"$R"
+    return
+  fi
   if [ "$1" = gpucat ]; then
     local p="" o="$G$OFFERS_PATH" c="$G$COMPARE_PATH" h="$G$HISTORY_PATH"
   else
@@ -273,7 +288,7 @@ one_round() {  # one_round gpucat|nginx
 }
 for r in $(seq "$RUNS"); do
   # Alternate who goes first, so neither always meets the other's leftovers.
-  if [ $((r % 2)) = 1 ]; then order="gpucat nginx"; else order="nginx gpucat"; fi
+  if [ $((r % 2)) = 1 ]; then order="gpucat nginx render"; else order="nginx gpucat render"; fi
   for who in $order; do
     log "HTTP run $r: $who"
     one_round "$who"
