@@ -80,12 +80,12 @@ std::string ReadFile(const std::string& path);
 [[noreturn]] void Die(const std::string& message);
 
 // Subcommands (one file each).
-int GenDocs(const Flags& f);     // gen.cc
-int Sync(const Flags& f);        // sync.cc
-int Floor(const Flags& f);       // floor.cc
-int History(const Flags& f);     // history.cc
-int FreePort(const Flags& f);    // net.cc
-int Startup(const Flags& f);     // net.cc
-int Report(const Flags& f);      // report.cc
+int GenDocs(const Flags& f);   // gen.cc
+int Sync(const Flags& f);      // sync.cc
+int Floor(const Flags& f);     // floor.cc
+int History(const Flags& f);   // history.cc
+int FreePort(const Flags& f);  // net.cc
+int Startup(const Flags& f);   // net.cc
+int Report(const Flags& f);    // report.cc
 
 }  // namespace gpucat::bench

@@ -4,10 +4,10 @@
 // same pragmas: WAL, synchronous=FULL, every index) with INSERT ... SELECT in
 // one transaction. No parsing, no normalizing, no fingerprints: a lower bound
 // for the store part of `sync`, measured in the same run.
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "bench.h"
 #include "gpucat/catalog.h"
@@ -26,7 +26,8 @@ int Floor(const Flags& f) {
   };
   exec("ATTACH DATABASE '" + f.Required("src") + "' AS src");
   // Warm the source's pages (not part of the write being measured).
-  exec("SELECT COUNT(*) FROM src.offers; SELECT COUNT(*) FROM src.price_history; SELECT COUNT(*) FROM src.offer_events");
+  exec(
+      "SELECT COUNT(*) FROM src.offers; SELECT COUNT(*) FROM src.price_history; SELECT COUNT(*) FROM src.offer_events");
   const int64_t changes0 = sqlite3_total_changes64(db);
   const auto t0 = Clock::now();
   exec("BEGIN IMMEDIATE");

@@ -16,10 +16,9 @@
 //        --change-permille K --change-seed C: variant with K/1000 of the
 //        listed prices changed (the same offers, the same everything else).
 // Money is integers and decimal strings only: no floating point anywhere.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "bench.h"
 
@@ -55,11 +54,11 @@ struct Location {
   int64_t weight;
 };
 constexpr Location kLocations[] = {
-    {"tk1", "東京第1", "東京都", 20},      {"tk2", "東京第2", "東京都", 10},   {"inzai1", "印西", "千葉県", 12},
-    {"os1", "大阪堺", "大阪府", 12},       {"is1", "石狩", "北海道", 10},      {"fk1", "福岡", "福岡県", 6},
-    {"ok1", "沖縄", "沖縄県", 3},          {"yh1", "横浜", "神奈川県", 6},     {"kt1", "京都", "京都府", 4},
-    {"ng1", "名古屋", "愛知県", 5},        {"sd1", "仙台", "宮城県", 3},       {"hr1", "広島", "広島県", 2},
-    {"kk1", "北九州", "福岡県", 3},        {"km1", "熊本", "熊本県", 4},
+    {"tk1", "東京第1", "東京都", 20}, {"tk2", "東京第2", "東京都", 10}, {"inzai1", "印西", "千葉県", 12},
+    {"os1", "大阪堺", "大阪府", 12},  {"is1", "石狩", "北海道", 10},    {"fk1", "福岡", "福岡県", 6},
+    {"ok1", "沖縄", "沖縄県", 3},     {"yh1", "横浜", "神奈川県", 6},   {"kt1", "京都", "京都府", 4},
+    {"ng1", "名古屋", "愛知県", 5},   {"sd1", "仙台", "宮城県", 3},     {"hr1", "広島", "広島県", 2},
+    {"kk1", "北九州", "福岡県", 3},   {"km1", "熊本", "熊本県", 4},
 };
 
 constexpr const char* kProducts[] = {"gpu-cloud", "bare-metal", "container", "reserved", "spot"};
@@ -156,16 +155,11 @@ class Generator {
     SheetProvider("gmo", "https://gpucloud.gmo.jp/", gmo);
     SheetProvider("kddi", "https://biz.kddi.com/", kddi);
     Members(offers_ - total_);
-    Json layout = {{"seed", seed_},
-                   {"offers", total_},
-                   {"changed_prices", pricing_.changed()},
-                   {"sakura_zones", zones_},
-                   {"members", members_},
-                   {"by_provider", by_provider_}};
+    Json layout = {{"seed", seed_},          {"offers", total_},    {"changed_prices", pricing_.changed()},
+                   {"sakura_zones", zones_}, {"members", members_}, {"by_provider", by_provider_}};
     WriteFile(out_ + "/layout.json", layout.dump(2) + "\n");
-    std::printf("{\"offers\": %lld, \"changed_prices\": %lld, \"providers\": %lld}\n",
-                static_cast<long long>(total_), static_cast<long long>(pricing_.changed()),
-                static_cast<long long>(by_provider_.size()));
+    std::printf("{\"offers\": %lld, \"changed_prices\": %lld, \"providers\": %lld}\n", static_cast<long long>(total_),
+                static_cast<long long>(pricing_.changed()), static_cast<long long>(by_provider_.size()));
   }
 
  private:
@@ -218,8 +212,8 @@ class Generator {
                                  std::to_string(gpus) + "gpu-" + m.vrt + "-g" + std::to_string(c + 2);
         const int64_t gpu_hour = pricing_.GpuHourYen(BasePrice(m) * 11 / 10, next_offer_++);  // tax-included
         const int64_t hourly = gpu_hour * gpus;
-        add({{"DisplayName", "高火力 VRT/" + std::to_string(cores) + "Core-" + std::to_string(ram) + "GB-" +
-                                 m.display + "x" + std::to_string(gpus)},
+        add({{"DisplayName", "高火力 VRT/" + std::to_string(cores) + "Core-" + std::to_string(ram) + "GB-" + m.display +
+                                 "x" + std::to_string(gpus)},
              {"IsPublic", true},
              {"Price", {{"Daily", hourly * 20}, {"Hourly", hourly}, {"Monthly", hourly * 400}, {"Zone", zone}}},
              {"ServiceCharge", "cloud/uptime"},
@@ -240,15 +234,19 @@ class Generator {
       const char* plan;
       int64_t micro_yen_per_second;
     };
-    static const Dok kDok[] = {{"v100-32gb", 16000}, {"h100-80gb", 280000}, {"h100-8gpu-80gb", 830000},
-                               {"h200-141gb", 350000}, {"b200-180gb", 520000}};
+    static const Dok kDok[] = {{"v100-32gb", 16000},
+                               {"h100-80gb", 280000},
+                               {"h100-8gpu-80gb", 830000},
+                               {"h200-141gb", 350000},
+                               {"b200-180gb", 520000}};
     std::string dok = "{\"meta\": {}, \"results\": [";
     for (size_t i = 0; i < std::size(kDok); ++i) {
       const int64_t p = pricing_.GpuHourYen(kDok[i].micro_yen_per_second, next_offer_++);
       dok += (i ? ", " : "") + std::string("{\"plan\": \"") + kDok[i].plan + "\", \"price\": " + Decimal(p, 6) +
              ", \"begin_at\": null, \"end_at\": null, \"is_overridden\": false}";
     }
-    dok += ", {\"plan\": \"h100-80gb\", \"price\": 0.25, \"begin_at\": null, \"end_at\": null, \"is_overridden\": true}]}";
+    dok +=
+        ", {\"plan\": \"h100-80gb\", \"price\": 0.25, \"begin_at\": null, \"end_at\": null, \"is_overridden\": true}]}";
     WriteFile(out_ + "/sakura/dok-unit-prices.json", dok + "\n");
     files["dok-unit-prices.json"] = {
         {"url", "https://secure.sakura.ad.jp/cloud/zone/is1a/api/managed-container/1.0/unit_prices/"},
@@ -272,33 +270,35 @@ class Generator {
         const int64_t month = pricing_.GpuHourYen(hour * 500, next_offer_++);
         rows += "<tr><td>" + std::string(m.display) + " " + std::to_string(m.memory_gb) + "GB ×" +
                 std::to_string(gpus) + "</td><td>" + std::to_string(gpus * 16) + "</td><td>" +
-                std::to_string(gpus * 128) + "GB</td><td>" + std::to_string(gpus * 2) + "TB</td><td>¥" +
-                Grouped(hour) + "</td><td>¥" + Grouped(month) + "</td></tr>\n";
+                std::to_string(gpus * 128) + "GB</td><td>" + std::to_string(gpus * 2) + "TB</td><td>¥" + Grouped(hour) +
+                "</td><td>¥" + Grouped(month) + "</td></tr>\n";
         n += 2;
       }
     }
-    WriteFile(out_ + "/gpusoroban/instances.html",
-              "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>GPUインスタンス | "
-              "GPUSOROBAN</title>\n</head>\n<body>\n<main>\n<h1>GPUインスタンス</h1>\n<section>\n<h2>プランと料金</h2>\n"
-              "<table>\n<thead>\n<tr><th>GPU</th><th>vCPU</th><th>メモリ</th><th>ローカルSSD</th><th>時間料金</th>"
-              "<th>月額固定料金</th></tr>\n</thead>\n<tbody>\n" +
-                  rows + "</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n");
+    WriteFile(
+        out_ + "/gpusoroban/instances.html",
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>GPUインスタンス | "
+        "GPUSOROBAN</title>\n</head>\n<body>\n<main>\n<h1>GPUインスタンス</h1>\n<section>\n<h2>プランと料金</h2>\n"
+        "<table>\n<thead>\n<tr><th>GPU</th><th>vCPU</th><th>メモリ</th><th>ローカルSSD</th><th>時間料金</th>"
+        "<th>月額固定料金</th></tr>\n</thead>\n<tbody>\n" +
+            rows + "</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n");
     const int64_t node = pricing_.GpuHourYen(2783000, next_offer_++);
-    WriteFile(out_ + "/gpusoroban/aispacon.html",
-              "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>AIスパコンクラウド | "
-              "GPUSOROBAN</title>\n</head>\n<body>\n<main>\n<h1>AIスパコンクラウド</h1>\n<section>\n"
-              "<h2>AIスパコンクラウドの料金プラン</h2>\n<table>\n<thead>\n<tr><th>構成</th><th>シングルノード構成</th>"
-              "<th>クラスタ構成</th></tr>\n</thead>\n<tbody>\n<tr><th>特徴</th><td>HGX H200 ×8、GPUメモリ 1,128GB／ノード"
-              "</td><td></td></tr>\n<tr><th>月額費用（税込み）</th><td>¥" +
-                  Grouped(node) +
-                  "</td><td>要問合せ</td></tr>\n<tr><th>GPU／ノード</th><td>NVIDIA HGX H200 ×8</td><td>NVIDIA HGX "
-                  "H200 ×8</td></tr>\n<tr><th>vCPU／ノード</th><td>112</td><td>112</td></tr>\n<tr><th>システムメモリ／"
-                  "ノード</th><td>2,048GB</td><td>2,048GB</td></tr>\n<tr><th>ストレージ／ノード</th><td>30TB</td><td>30TB"
-                  "</td></tr>\n</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n");
-    Manifest("gpusoroban", {{"instances.html", {{"url", "https://soroban.highreso.jp/compute/instances"},
-                                                {"captured_at", kCapturedAt}}},
-                            {"aispacon.html", {{"url", "https://soroban.highreso.jp/aispacon"},
-                                               {"captured_at", kCapturedAt}}}});
+    WriteFile(
+        out_ + "/gpusoroban/aispacon.html",
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>AIスパコンクラウド | "
+        "GPUSOROBAN</title>\n</head>\n<body>\n<main>\n<h1>AIスパコンクラウド</h1>\n<section>\n"
+        "<h2>AIスパコンクラウドの料金プラン</h2>\n<table>\n<thead>\n<tr><th>構成</th><th>シングルノード構成</th>"
+        "<th>クラスタ構成</th></tr>\n</thead>\n<tbody>\n<tr><th>特徴</th><td>HGX H200 ×8、GPUメモリ 1,128GB／ノード"
+        "</td><td></td></tr>\n<tr><th>月額費用（税込み）</th><td>¥" +
+            Grouped(node) +
+            "</td><td>要問合せ</td></tr>\n<tr><th>GPU／ノード</th><td>NVIDIA HGX H200 ×8</td><td>NVIDIA HGX "
+            "H200 ×8</td></tr>\n<tr><th>vCPU／ノード</th><td>112</td><td>112</td></tr>\n<tr><th>システムメモリ／"
+            "ノード</th><td>2,048GB</td><td>2,048GB</td></tr>\n<tr><th>ストレージ／ノード</th><td>30TB</td><td>30TB"
+            "</td></tr>\n</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n");
+    Manifest(
+        "gpusoroban",
+        {{"instances.html", {{"url", "https://soroban.highreso.jp/compute/instances"}, {"captured_at", kCapturedAt}}},
+         {"aispacon.html", {{"url", "https://soroban.highreso.jp/aispacon"}, {"captured_at", kCapturedAt}}}});
     Count("gpusoroban", n + 2);
   }
 
@@ -332,8 +332,8 @@ class Generator {
       Json files;
       int64_t sheets = 0;
       for (int64_t left = mine; left > 0; left -= 2000, ++sheets) {
-        WriteSheet(name, "sheet-" + Pad(sheets, 3) + ".json", "https://" + name + ".example.jp/gpu/prices",
-                   products, std::min<int64_t>(left, 2000), files);
+        WriteSheet(name, "sheet-" + Pad(sheets, 3) + ".json", "https://" + name + ".example.jp/gpu/prices", products,
+                   std::min<int64_t>(left, 2000), files);
       }
       Manifest(name, files);
       members_.push_back({{"name", name}, {"sheets", sheets}});
@@ -347,14 +347,15 @@ class Generator {
     while (static_cast<int64_t>(list.size()) < offers) {
       const Model& m = PickModel();
       const Location& loc = kLocations[rng_.Pick(Weights(kLocations))];
-      const std::string product = products[static_cast<size_t>(rng_.Range(0, static_cast<int64_t>(products.size()) - 1))];
+      const std::string product =
+          products[static_cast<size_t>(rng_.Range(0, static_cast<int64_t>(products.size()) - 1))];
       const bool gb200 = std::string(m.key) == "gb200";
-      const int64_t gpus = gb200 ? (rng_.Chance(500) ? 72 : 4)
-                                 : std::vector<int64_t>{1, 2, 4, 8}[rng_.Pick({30, 10, 15, 45})];
-      const std::string per = gb200 && gpus == 72                    ? "rack"
-                              : rng_.Chance(300)                     ? "gpu"
-                              : gpus == 8 && rng_.Chance(150)        ? "node"
-                                                                     : "instance";
+      const int64_t gpus =
+          gb200 ? (rng_.Chance(500) ? 72 : 4) : std::vector<int64_t>{1, 2, 4, 8}[rng_.Pick({30, 10, 15, 45})];
+      const std::string per = gb200 && gpus == 72             ? "rack"
+                              : rng_.Chance(300)              ? "gpu"
+                              : gpus == 8 && rng_.Chance(150) ? "node"
+                                                              : "instance";
       const char* tier = kTiers[rng_.Range(0, 3)];
       const std::string plan = std::string(m.key) + "x" + std::to_string(gpus) + "-" + tier + "-" + Pad(++plan_no_, 5);
       const int64_t base = BasePrice(m) * (product == "spot" ? 6 : product == "reserved" ? 8 : 10) / 10;

@@ -87,6 +87,7 @@ int Startup(const Flags& f) {
     const pid_t pid = fork();
     if (pid < 0) Die("fork failed");
     if (pid == 0) {
+      dup2(2, 1);  // the server's output is not ours: stdout carries the results
       execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }

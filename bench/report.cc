@@ -30,8 +30,8 @@ const std::vector<Row>& Rows() {
        "fetch + parse + normalize only", Target::kBelow, 2000},
       {"", "peak RSS", "sync_empty_rss_mib", "MiB", "parse_only_rss_mib", "fetch + parse + normalize only",
        Target::kBelow, 200},
-      {"", "store: SQLite floor", "floor_ms", "ms", "sync_empty_ms",
-       "the sync above (ratio = floor / sync)", Target::kNone, 0},
+      {"", "store: SQLite floor", "floor_ms", "ms", "sync_empty_ms", "the sync above (ratio = floor / sync)",
+       Target::kNone, 0},
       {"re-sync the same 100,000 offers", "wall time", "resync_same_ms", "ms", "parse_only_ms",
        "fetch + parse + normalize only", Target::kBelow, 1000},
       {"", "history rows written", "resync_same_history_rows", "rows", "", "", Target::kEquals, 0},
@@ -41,20 +41,30 @@ const std::vector<Row>& Rows() {
       {"", "history rows written", "resync_1pct_history_rows", "rows", "", "", Target::kNone, 0},
       {"`GET /v1/offers?gpu=h200&sort=price&limit=100`, 1 connection", "p50", "offers_1c_p50_ms", "ms",
        "nginx_offers_1c_p50_ms", "nginx, same body, 1 connection", Target::kNone, 0},
-      {"", "p99", "offers_1c_p99_ms", "ms", "nginx_offers_1c_p99_ms", "nginx, same body, 1 connection",
-       Target::kBelow, 5},
+      {"", "p99", "offers_1c_p99_ms", "ms", "nginx_offers_1c_p99_ms", "nginx, same body, 1 connection", Target::kBelow,
+       5},
       {"the same, wrk 32 connections, uncached", "requests/s", "offers_32c_rps", "req/s", "nginx_offers_32c_rps",
        "nginx, same body, 32 connections", Target::kRatioAtLeast, 0.5},
       {"the same, wrk 32 connections, `If-None-Match` (304)", "requests/s", "offers_32c_304_rps", "req/s",
        "nginx_offers_32c_304_rps", "nginx 304, 32 connections", Target::kRatioAtLeast, 0.8},
+      {"the same, rendered for every request (`--cache-mb 0`), 1 connection", "p50", "render_offers_1c_p50_ms", "ms",
+       "nginx_offers_1c_p50_ms", "nginx, same body, 1 connection", Target::kNone, 0},
+      {"", "p99", "render_offers_1c_p99_ms", "ms", "nginx_offers_1c_p99_ms", "nginx, same body, 1 connection",
+       Target::kNone, 0},
+      {"", "requests/s, 32 connections", "render_offers_32c_rps", "req/s", "nginx_offers_32c_rps",
+       "nginx, same body, 32 connections", Target::kNone, 0},
       {"`GET /v1/compare?gpu=h200`, 100,000 offers + 10M history rows", "p50", "compare_1c_p50_ms", "ms",
        "nginx_compare_1c_p50_ms", "nginx, same body, 1 connection", Target::kNone, 0},
       {"", "p99", "compare_1c_p99_ms", "ms", "nginx_compare_1c_p99_ms", "nginx, same body, 1 connection",
        Target::kBelow, 10},
-      {"`GET /v1/offers/{id}/history`, 10M history rows", "p50", "history_1c_p50_ms", "ms",
-       "nginx_history_1c_p50_ms", "nginx, same body, 1 connection", Target::kNone, 0},
+      {"", "p99, rendered for every request", "render_compare_1c_p99_ms", "ms", "nginx_compare_1c_p99_ms",
+       "nginx, same body, 1 connection", Target::kNone, 0},
+      {"`GET /v1/offers/{id}/history`, 10M history rows", "p50", "history_1c_p50_ms", "ms", "nginx_history_1c_p50_ms",
+       "nginx, same body, 1 connection", Target::kNone, 0},
       {"", "p99", "history_1c_p99_ms", "ms", "nginx_history_1c_p99_ms", "nginx, same body, 1 connection",
        Target::kBelow, 5},
+      {"", "p99, rendered for every request", "render_history_1c_p99_ms", "ms", "nginx_history_1c_p99_ms",
+       "nginx, same body, 1 connection", Target::kNone, 0},
       {"server at rest with 100,000 offers", "RSS", "serve_rss_mib", "MiB", "serve_empty_rss_mib",
        "gpucat serve, empty catalog", Target::kBelow, 64},
       {"", "RSS after the load runs", "serve_rss_after_load_mib", "MiB", "serve_rss_mib", "the same server at rest",
@@ -87,12 +97,16 @@ std::string Num(double v, const std::string& unit) {
     std::snprintf(buf, sizeof buf, "%.0f", v);
     std::string s = buf;  // thousands separators
     const size_t start = s[0] == '-' ? 1 : 0;
-    for (int i = static_cast<int>(s.size()) - 3; i > static_cast<int>(start); i -= 3) s.insert(static_cast<size_t>(i), ",");
+    for (int i = static_cast<int>(s.size()) - 3; i > static_cast<int>(start); i -= 3)
+      s.insert(static_cast<size_t>(i), ",");
     return s;
   }
-  if (v >= 100) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else if (v >= 10) std::snprintf(buf, sizeof buf, "%.1f", v);
-  else std::snprintf(buf, sizeof buf, "%.2f", v);
+  if (v >= 100)
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  else if (v >= 10)
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
 }
 
@@ -140,7 +154,8 @@ int Report(const Flags& f) {
         "`bench/results/notes.md`, appended below). Every figure is the median over the runs, with min–max, next to "
         "a baseline measured in the same run; ratio = gpucat / baseline.\n\n";
   for (const auto& [k, v] : meta) md << "- **" << k << "**: " << v << "\n";
-  md << "\n| what | measure | gpucat: median (min–max) | baseline | baseline: median (min–max) | ratio | target | met |\n";
+  md << "\n| what | measure | gpucat: median (min–max) | baseline | baseline: median (min–max) | ratio | target | met "
+        "|\n";
   md << "|---|---|---|---|---|---|---|---|\n";
   int missed = 0;
   for (const Row& r : Rows()) {
@@ -177,7 +192,8 @@ int Report(const Flags& f) {
   md << "\n<details><summary>All measurements (every run)</summary>\n\n| metric | runs |\n|---|---|\n";
   for (const auto& [k, v] : m) {
     md << "| " << k << " | ";
-    for (size_t i = 0; i < v.size(); ++i) md << (i ? ", " : "") << Num(v[i], k.find("rps") != std::string::npos ? "req/s" : "");
+    for (size_t i = 0; i < v.size(); ++i)
+      md << (i ? ", " : "") << Num(v[i], k.find("rps") != std::string::npos ? "req/s" : "");
     md << " |\n";
   }
   md << "\n</details>\n";

@@ -12,8 +12,11 @@
 // Prints one JSON object: wall_ms, peak_rss_kib, offers, new, changed,
 // withdrawn, rejected, history_rows, rows_written, failures. Exit status 3 when
 // the documents did not all turn into offers (a generator/adapter mismatch).
-#include <nlohmann/json.hpp>
+#include "gpucat/sync.h"
+
 #include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
 
 #include "bench.h"
 #include "common/guard.h"
@@ -21,7 +24,6 @@
 #include "gpucat/adapter.h"
 #include "gpucat/catalog.h"
 #include "gpucat/fetch.h"
-#include "gpucat/sync.h"
 
 namespace gpucat::bench {
 namespace {
@@ -64,7 +66,8 @@ int Sync(const Flags& f) {
   const nlohmann::json layout = nlohmann::json::parse(ReadFile(dir + "/layout.json"));
   std::vector<std::unique_ptr<Adapter>> adapters = AllAdapters();
   for (const auto& m : layout.at("members")) {
-    adapters.push_back(std::make_unique<MemberSheetAdapter>(m.at("name").get<std::string>(), m.at("sheets").get<int64_t>()));
+    adapters.push_back(
+        std::make_unique<MemberSheetAdapter>(m.at("name").get<std::string>(), m.at("sheets").get<int64_t>()));
   }
   std::map<std::string, ProviderConfig> config;
   std::string zones;
@@ -92,7 +95,8 @@ int Sync(const Flags& f) {
         offers += static_cast<int64_t>(checked.value().offers.size());
         rejected += static_cast<int64_t>(checked.value().rejects.size());
         for (const auto& r : checked.value().rejects) {
-          if (rejected < 5) std::fprintf(stderr, "reject %s %s: %s\n", r.locator.c_str(), r.reason_code.c_str(), r.detail.c_str());
+          if (rejected < 5)
+            std::fprintf(stderr, "reject %s %s: %s\n", r.locator.c_str(), r.reason_code.c_str(), r.detail.c_str());
         }
       }
     }

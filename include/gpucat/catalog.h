@@ -160,6 +160,16 @@ struct OfferPage {
   int64_t catalog_version = 0;
 };
 
+// One (provider, product) group of the active offers of one GPU model: what a
+// comparison shows per row (gpucat/compare.h).
+struct OfferGroup {
+  std::string provider, product;
+  int64_t offers = 0;  // active offers of the model in the group
+  // The cheapest priced offer (listed, with a price on the tax basis), ties
+  // by offer id; when the group has none, its quote offer with the lowest id.
+  StoredOffer best;
+};
+
 class Catalog {
  public:
   enum class Mode { kReadWrite, kReadOnly };
@@ -198,6 +208,13 @@ class Catalog {
   Result<OfferPage> QueryOffers(const OfferQuery& query, const std::string& now);
   // Error "offer_not_found".
   Result<StoredOffer> GetOffer(const std::string& id, const std::string& now);
+  // The (provider, product) groups of the active offers of `gpu_model`, in
+  // (provider, product) order, each with its count and cheapest offer on
+  // `tax_basis` (kExcluded or kIncluded); offers not seen within the stale
+  // TTL left out unless `include_stale`. One read snapshot; reads the groups'
+  // counts from an index and one offer per group, not every offer.
+  Result<std::vector<OfferGroup>> CheapestPerGroup(const std::string& gpu_model, TaxFlag tax_basis, bool include_stale,
+                                                   const std::string& now);
   // Newest first. Error "offer_not_found".
   Result<std::vector<HistoryEntry>> OfferHistory(const std::string& id, int64_t limit);
   // Events with seq > since, oldest first, at most `limit`.
@@ -209,6 +226,13 @@ class Catalog {
 
   // Runs `fn` inside one read transaction so several reads see one snapshot.
   Status ReadSnapshot(const std::function<Status()>& fn);
+
+  // True when another connection (any process) has committed to the catalog
+  // since the previous call on this Catalog; true on the first call and when
+  // the check itself fails. Changes made through this Catalog do not count.
+  // For caches of what was read (SQLite's PRAGMA data_version). Call it
+  // outside a read snapshot: inside one, it reports the snapshot's state.
+  bool ChangedSinceLastCheck();
 
   // Low level, for tests and tools: the raw sqlite3* handle.
   ::sqlite3* handle();

@@ -62,6 +62,9 @@ struct ServeOptions {
   int head_timeout_seconds = 10;               // the request head must arrive within this: 408
   int request_timeout_seconds = 30;            // a request and its response: closed beyond
   bool access_log = true;                      // one spdlog line per request
+  // Rendered catalog replies kept while the catalog is unchanged (see
+  // docs/api.md, "Server-side reuse"); 0 renders every request.
+  size_t response_cache_bytes = size_t{16} * 1024 * 1024;
   // The clock, RFC 3339 UTC. Empty: NowUtc(). Tests inject a fixed one.
   std::function<std::string()> clock;
 

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/text.h"
+
 namespace gpucat::providers {
 namespace {
 
@@ -32,12 +34,16 @@ class ExactSax final : public nlohmann::json_sax<Json> {
   }
   bool start_object(std::size_t /*unused*/) override { return Open(Json::object()); }
   bool key(string_t& k) override {
+    // The member is created here (null until its value arrives): one lookup
+    // both finds a duplicate and places the value.
     Frame& f = frames_.back();
-    if (f.node->contains(k)) {
+    auto [it, inserted] = f.node->get_ref<Json::object_t&>().emplace(k, nullptr);
+    if (!inserted) {
       error = "duplicate key \"" + k + "\" in " + Pointer();
       return false;
     }
-    f.key = k;
+    f.key = &it->first;
+    f.slot = &it->second;
     return true;
   }
   bool end_object() override { return Close(); }
@@ -52,7 +58,8 @@ class ExactSax final : public nlohmann::json_sax<Json> {
  private:
   struct Frame {
     Json* node;
-    std::string key;  // current key when node is an object
+    const std::string* key = nullptr;  // current key when node is an object
+    Json* slot = nullptr;              // its (null until set) value
   };
 
   static Json Text(const std::string& s) { return Json::binary(std::vector<std::uint8_t>(s.begin(), s.end())); }
@@ -67,9 +74,8 @@ class ExactSax final : public nlohmann::json_sax<Json> {
       f.node->push_back(std::move(v));
       return &f.node->back();
     }
-    Json& slot = (*f.node)[f.key];
-    slot = std::move(v);
-    return &slot;
+    *f.slot = std::move(v);
+    return f.slot;
   }
   bool Value(Json v) {
     Insert(std::move(v));
@@ -80,7 +86,7 @@ class ExactSax final : public nlohmann::json_sax<Json> {
       error = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " at " + Pointer();
       return false;
     }
-    frames_.push_back(Frame{Insert(std::move(container)), ""});
+    frames_.push_back(Frame{Insert(std::move(container))});
     return true;
   }
   bool Close() {
@@ -92,8 +98,8 @@ class ExactSax final : public nlohmann::json_sax<Json> {
     for (const Frame& f : frames_) {
       if (f.node->is_array()) {
         if (!f.node->empty()) p += "/" + std::to_string(f.node->size() - 1);
-      } else if (!f.key.empty()) {
-        p += "/" + PointerToken(f.key);
+      } else if (f.key != nullptr && !f.key->empty()) {
+        p += "/" + PointerToken(*f.key);
       }
     }
     return p.empty() ? "/" : p;
@@ -109,16 +115,70 @@ std::string ExactText(const Json& j) {
   return std::string(bytes.begin(), bytes.end());
 }
 
+// A string as Json(s).dump(-1, ' ', false, error_handler_t::replace) writes
+// it: '"', '\\' and control characters escaped, well-formed UTF-8 as is (no
+// ensure_ascii). Only ill-formed UTF-8, which the replace handler rewrites,
+// goes through nlohmann itself. (A record of a sheet dumps some 25 strings:
+// a serializer per string was a tenth of a sync.)
+void DumpString(const std::string& s, std::string& out) {
+  bool ascii = true;
+  for (unsigned char c : s) ascii = ascii && c < 0x80;
+  if (!ascii && !IsValidUtf8(s)) {
+    out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return;
+  }
+  out.push_back('"');
+  size_t run = 0;  // start of the pending run of bytes written as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+      }
+    }
+  }
+  out.append(s, run, s.size() - run);
+  out.push_back('"');
+}
+
 void Dump(const Json& j, std::string& out) {
   if (IsExactText(j)) {
-    out += ExactText(j);
+    const auto& bytes = j.get_binary();
+    out.append(bytes.begin(), bytes.end());
   } else if (j.is_object()) {
     out.push_back('{');
     bool first = true;
     for (const auto& [k, v] : j.items()) {
       if (!first) out.push_back(',');
       first = false;
-      out += Json(k).dump(-1, ' ', false, Json::error_handler_t::replace);
+      DumpString(k, out);
       out.push_back(':');
       Dump(v, out);
     }
@@ -130,6 +190,12 @@ void Dump(const Json& j, std::string& out) {
       Dump(j[k], out);
     }
     out.push_back(']');
+  } else if (j.is_string()) {
+    DumpString(j.get_ref<const std::string&>(), out);
+  } else if (j.is_number_unsigned()) {
+    out += std::to_string(j.get<uint64_t>());
+  } else if (j.is_number_integer()) {
+    out += std::to_string(j.get<int64_t>());
   } else {
     out += j.dump(-1, ' ', false, Json::error_handler_t::replace);
   }

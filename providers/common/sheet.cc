@@ -92,22 +92,32 @@ struct Failure {
 // Reads one entry into `d`, or returns the first failure (see the list above).
 std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
   if (!e.is_object()) return Failure{"", reason::kWrongType, "an offer must be an object, not " + TypeName(e)};
+  // One pass over the entry's properties (in their sorted order, so the first
+  // unknown one reported is the same): each known one's value by field index.
+  std::array<const Json*, kFields.size()> slot{};
   for (const auto& [key, value] : e.items()) {
-    if (!FindField(key)) return Failure{key, reason::kUnknownField, "unknown property \"" + key + "\""};
+    const Field* f = FindField(key);
+    if (!f) return Failure{key, reason::kUnknownField, "unknown property \"" + key + "\""};
+    slot[static_cast<size_t>(f - kFields.data())] = &value;
   }
-  for (const Field& f : kFields) {
-    const std::string name(f.name);
-    if (!e.contains(name)) continue;
-    const Json& v = e.at(name);
-    if (name == "amount" && IsNumber(v)) {
-      return Failure{name, reason::kAmountNotString,
+  auto get = [&](std::string_view k) -> const Json* {
+    return slot[static_cast<size_t>(FindField(k) - kFields.data())];
+  };
+  for (size_t i = 0; i < kFields.size(); ++i) {
+    if (slot[i] == nullptr) continue;
+    const Field& f = kFields[i];
+    const Json& v = *slot[i];
+    if (f.name == "amount" && IsNumber(v)) {
+      return Failure{"amount", reason::kAmountNotString,
                      "amount must be a decimal string such as \"" + NumberText(v) +
                          "\", not a JSON number (numbers pass through binary floating point)"};
     }
     if (f.type == Type::kString && !v.is_string()) {
+      const std::string name(f.name);
       return Failure{name, reason::kWrongType, name + " must be a string, not " + TypeName(v)};
     }
     if (f.type == Type::kInteger) {
+      const std::string name(f.name);
       if (!IsNumber(v)) return Failure{name, reason::kWrongType, name + " must be an integer, not " + TypeName(v)};
       if (!AsInt64(v)) {
         const std::string text = NumberText(v);
@@ -117,10 +127,17 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
       }
     }
   }
-  auto str = [&](const char* k) { return e.contains(k) ? e.at(k).get<std::string>() : std::string(); };
-  auto num = [&](const char* k) { return e.contains(k) ? AsInt64(e.at(k)) : std::nullopt; };
+  auto has = [&](std::string_view k) { return get(k) != nullptr; };
+  auto str = [&](std::string_view k) {
+    const Json* v = get(k);
+    return v ? v->get<std::string>() : std::string();
+  };
+  auto num = [&](std::string_view k) {
+    const Json* v = get(k);
+    return v ? AsInt64(*v) : std::nullopt;
+  };
   for (const char* k : {"product", "plan", "gpu", "gpus_per_unit", "price_status", "per"}) {
-    if (!e.contains(k)) return Failure{k, gpucat::reason::kMissingField, std::string(k) + " is required"};
+    if (!has(k)) return Failure{k, gpucat::reason::kMissingField, std::string(k) + " is required"};
   }
   d.product = str("product");
   d.plan = str("plan");
@@ -146,7 +163,7 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
   d.min_billed_seconds = num("min_billed_seconds");
   d.min_term_months = num("min_term_months");
   d.billing_rule = str("billing_rule");
-  if (e.contains("availability")) d.availability = str("availability");
+  if (has("availability")) d.availability = str("availability");
   d.units_free = num("units_free");
   d.availability_observed_at = str("availability_observed_at");
   d.valid_from = str("valid_from");
@@ -156,35 +173,35 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
   // 5. Enumerations.
   const std::optional<PriceStatus> status = ParsePriceStatus(d.price_status);
   if (!status) return Failure{"price_status", gpucat::reason::kUnknownEnum, "price_status must be listed or quote"};
-  if (e.contains("tax") && !ParseTaxFlag(d.tax)) {
+  if (has("tax") && !ParseTaxFlag(d.tax)) {
     return Failure{"tax", gpucat::reason::kUnknownEnum, "tax must be included, excluded or unknown"};
   }
-  if (e.contains("unit") && !ParseTimeUnit(d.unit)) {
+  if (has("unit") && !ParseTimeUnit(d.unit)) {
     return Failure{"unit", gpucat::reason::kUnknownEnum, "unit must be second, minute, hour, day or month"};
   }
-  if (e.contains("per") && !ParsePricePer(d.per)) {
+  if (has("per") && !ParsePricePer(d.per)) {
     return Failure{"per", gpucat::reason::kUnknownEnum, "per must be gpu, instance, node or rack"};
   }
-  if (e.contains("billing_rule") &&
+  if (has("billing_rule") &&
       std::find(std::begin(kBillingRules), std::end(kBillingRules), d.billing_rule) == std::end(kBillingRules)) {
     return Failure{"billing_rule", gpucat::reason::kUnknownEnum,
                    "billing_rule must be metered, capped-schedule or per-started-month"};
   }
-  if (e.contains("availability") && !ParseAvailability(d.availability)) {
+  if (has("availability") && !ParseAvailability(d.availability)) {
     return Failure{"availability", gpucat::reason::kUnknownEnum,
                    "availability must be available, limited, sold_out, on_request or unknown"};
   }
-  if (e.contains("currency") && d.currency != "JPY") {
+  if (has("currency") && d.currency != "JPY") {
     return Failure{"currency", gpucat::reason::kUnknownCurrency, "currency \"" + d.currency + "\": only JPY is known"};
   }
   // 6. Listed offers have a full price; quotes have no amount.
   if (*status == PriceStatus::kListed) {
     for (const char* k : {"amount", "currency", "tax", "unit"}) {
-      if (!e.contains(k)) {
+      if (!has(k)) {
         return Failure{k, gpucat::reason::kMissingField, std::string(k) + " is required for a listed offer"};
       }
     }
-  } else if (e.contains("amount")) {
+  } else if (has("amount")) {
     return Failure{"amount", gpucat::reason::kQuoteWithAmount, "a quote offer has no amount"};
   }
   // 7. The amount.
@@ -210,7 +227,7 @@ std::optional<Failure> ReadEntry(const Json& e, OfferDraft& d) {
     return Failure{"units_free", gpucat::reason::kBadNumber, "units_free must not be negative"};
   // 9. Dates.
   for (const char* k : {"availability_observed_at", "valid_from", "valid_to"}) {
-    if (e.contains(k) && !IsDate(str(k))) {
+    if (has(k) && !IsDate(str(k))) {
       return Failure{k, reason::kBadDate, std::string(k) + " must be RFC 3339 or YYYY-MM-DD"};
     }
   }

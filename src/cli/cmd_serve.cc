@@ -23,6 +23,7 @@ int RunServe(const Argv& argv) {
                    "$GPUCAT_ADMIN_TOKEN)"});
   specs.push_back({"sync-live", false, false, "POST /v1/admin/sync fetches live (default: bundled snapshots)"});
   specs.push_back({"max-connections", true, false, "open connections before new ones get 503 (default 256)"});
+  specs.push_back({"cache-mb", true, false, "MiB of replies reused while the catalog is unchanged (16; 0 = off)"});
   Args args;
   if (auto exit = ParseOrExit(argv, specs,
                               "gpucat serve [--db FILE] [--host 127.0.0.1] [--port 8080] [--pricing-rules FILE]",
@@ -39,8 +40,16 @@ int RunServe(const Argv& argv) {
   options.host = args.Get("host").value_or("127.0.0.1");
   auto port = args.GetInt("port");
   auto threads = args.GetInt("threads");
+  auto cache_mb = args.GetInt("cache-mb");
   if (!port.ok()) return Fail(port.status(), 2);
   if (!threads.ok()) return Fail(threads.status(), 2);
+  if (!cache_mb.ok()) return Fail(cache_mb.status(), 2);
+  if (cache_mb.value()) {
+    if (*cache_mb.value() < 0 || *cache_mb.value() > 4096) {
+      return Fail(Status::Error("usage", "--cache-mb is 0..4096"), 2);
+    }
+    options.response_cache_bytes = static_cast<size_t>(*cache_mb.value()) * 1024 * 1024;
+  }
   if (port.value()) {
     if (*port.value() < 0 || *port.value() > 65535) return Fail(Status::Error("usage", "--port is 0..65535"), 2);
     options.port = static_cast<int>(*port.value());

@@ -36,16 +36,26 @@ std::string ContentCodingFor(const std::string& accept_encoding, const std::stri
   return "";
 }
 
-std::string MakeEtag(int64_t catalog_version, const std::string& normalized_request, const std::string& body,
-                     const std::string& content_coding) {
-  std::string input = normalized_request;
+std::string EtagDigest(const std::string& normalized_request, const std::string& body) {
+  std::string input;
+  input.reserve(normalized_request.size() + 1 + body.size());
+  input = normalized_request;
   input.push_back('\0');
   input += body;
+  return Sha256Hex(input).substr(0, 24);
+}
+
+std::string EtagFromDigest(int64_t catalog_version, const std::string& digest, const std::string& content_coding) {
   std::string tag = "\"";
   if (catalog_version >= 0) tag += std::to_string(catalog_version) + "-";
-  tag += Sha256Hex(input).substr(0, 24);
+  tag += digest;
   if (!content_coding.empty()) tag += "-" + content_coding;
   return tag + "\"";
+}
+
+std::string MakeEtag(int64_t catalog_version, const std::string& normalized_request, const std::string& body,
+                     const std::string& content_coding) {
+  return EtagFromDigest(catalog_version, EtagDigest(normalized_request, body), content_coding);
 }
 
 bool IfNoneMatchMatches(const std::string& header, const std::string& etag) {

@@ -28,8 +28,13 @@ std::string NormalizedRequest(const std::string& path, const QueryParams& params
 std::string ContentCodingFor(const std::string& accept_encoding, const std::string& content_type);
 
 // version < 0: no catalog version prefix (documents that are not catalog data).
+// MakeEtag(v, r, b, c) == EtagFromDigest(v, EtagDigest(r, b), c).
 std::string MakeEtag(int64_t catalog_version, const std::string& normalized_request, const std::string& body,
                      const std::string& content_coding);
+// The 24 hex digits of SHA-256(normalized request, NUL, body): what makes the
+// tag strong. Kept with cached replies so that a hit hashes nothing.
+std::string EtagDigest(const std::string& normalized_request, const std::string& body);
+std::string EtagFromDigest(int64_t catalog_version, const std::string& digest, const std::string& content_coding);
 
 // If-None-Match semantics (RFC 9110 13.1.2): "*" or any listed tag equal to
 // `etag` under weak comparison (a W/ prefix is ignored).

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -28,6 +29,7 @@ using Clock = std::chrono::steady_clock;
 struct RequestTrace {
   std::optional<Clock::time_point> start;
   const char* route = "unmatched";
+  int64_t body_bytes = -1;  // a body httplib writes from a content provider (res.body is then empty)
 };
 thread_local RequestTrace t_trace;
 
@@ -58,16 +60,21 @@ std::string LogSafe(const std::string& s) {
   return out;
 }
 
-void Apply(const Reply& reply, httplib::Response& res) {
+void Apply(Reply&& reply, httplib::Response& res) {
   res.status = reply.status;
   for (const auto& [k, v] : reply.headers) res.set_header(k, v);
-  if (!reply.body.empty()) res.set_content(reply.body, reply.content_type);
+  if (!reply.body.empty()) {
+    // What httplib's set_content does, without copying a body that is ours to give.
+    res.body = std::move(reply.body);
+    res.headers.erase("Content-Type");
+    res.set_header("Content-Type", reply.content_type);
+  }
 }
 
 void ApplyError(const Status& error, httplib::Response& res) {
   Reply r = ErrorReply(error);
   r.headers.emplace_back("Cache-Control", "no-store");
-  Apply(r, res);
+  Apply(std::move(r), res);
 }
 
 std::string JoinedHeader(const httplib::Request& req, const char* name) {
@@ -79,19 +86,58 @@ std::string JoinedHeader(const httplib::Request& req, const char* name) {
 }
 
 // Runs the route's handler: validation, then (for catalog routes) a leased
-// connection and one snapshot around everything the handler reads.
-Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request& req, const PathParams& path,
-                  int64_t* version) {
+// connection and one snapshot around everything the handler reads. A catalog
+// route's 200 is kept in the response cache (response_cache.h, whose
+// soundness depends on the order of the steps here) and served from it while
+// the catalog is unchanged. The reply comes back shared and read-only, with
+// its ETag digest when the cache knows it, so that a hit copies nothing.
+using Rendered = ResponseCache::Entry;
+
+// What the ETag digest covers besides the body: the normalized request and the
+// reply's salt (the storefront's pricing-rules digest), so that the same body
+// under other rules, or another request, never shares a validator.
+std::string EtagRequest(std::string normalized, const Reply& reply) {
+  if (!reply.etag_salt.empty()) normalized += '\x1d' + reply.etag_salt;
+  return normalized;
+}
+
+Result<std::shared_ptr<const Rendered>> Run(const Route& route, ServerState& state, const httplib::Request& req,
+                                            const PathParams& path, int64_t* version) {
+  auto rendered = [](Reply reply) {
+    auto r = std::make_shared<Rendered>();
+    r->reply = std::move(reply);
+    return std::shared_ptr<const Rendered>(std::move(r));
+  };
   auto checked = CheckParams(route.params, req.params);
   if (!checked.ok()) return checked.status();
   RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state, req.body,
                      [&req](const std::string& name) { return req.get_header_value(name); }};
-  if (!route.reads_catalog) return route.handler(ctx);
+  if (!route.reads_catalog) {
+    auto out = route.handler(ctx);
+    if (!out.ok()) return out.status();
+    return rendered(std::move(out).value());
+  }
   auto lease = state.pool.Acquire();
   if (!lease.ok()) return lease.status();
   Catalog& catalog = *lease.value();
+  ResponseCache& cache = state.cache;
+  const bool cacheable = cache.enabled() && route.cache == CachePolicy::kRevalidate && route.method == "GET";
+  uint64_t generation = 0;
+  std::string normalized, key;
+  if (cacheable) {
+    generation = cache.generation();                                       // 1. before the check and the snapshot
+    if (catalog.ChangedSinceLastCheck()) generation = cache.Invalidate();  // 2.
+    normalized = NormalizedRequest(req.path, req.params);
+    key = normalized;
+    key.push_back('\0');
+    key += ctx.now;
+    if (auto hit = cache.Find(key, generation)) {
+      *version = hit->catalog_version;
+      return hit;
+    }
+  }
   std::optional<Result<Reply>> out;
-  Status st = catalog.ReadSnapshot([&]() -> Status {
+  Status st = catalog.ReadSnapshot([&]() -> Status {  // 3. the snapshot
     ctx.catalog = &catalog;
     ctx.catalog_version = catalog.CatalogVersion();
     *version = ctx.catalog_version;
@@ -99,7 +145,15 @@ Result<Reply> Run(const Route& route, ServerState& state, const httplib::Request
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  return std::move(*out);
+  if (!out->ok()) return out->status();
+  auto entry = std::make_shared<Rendered>();
+  entry->catalog_version = *version;
+  entry->reply = std::move(*out).value();
+  if (cacheable && entry->reply.status == 200) {
+    entry->digest = EtagDigest(EtagRequest(normalized, entry->reply), entry->reply.body);
+    cache.Store(key, generation, entry);
+  }
+  return std::shared_ptr<const Rendered>(std::move(entry));
 }
 
 void Serve(const Route& route, const std::vector<std::string>& names, ServerState& state,
@@ -117,26 +171,45 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
     }
   }
   int64_t version = -1;
-  Result<Reply> result = Run(route, state, req, path, &version);
+  auto result = Run(route, state, req, path, &version);
   if (version >= 0) res.set_header("X-Catalog-Version", std::to_string(version));
   if (!result.ok()) return ApplyError(result.status(), res);
-  Reply& reply = result.value();
+  std::shared_ptr<const Rendered> rendered = std::move(result).value();
+  const Reply& reply = rendered->reply;
+  std::vector<std::pair<std::string, std::string>> headers;
   const std::string coding = ContentCodingFor(req.get_header_value("Accept-Encoding"), reply.content_type);
-  if (!ContentCodingFor("gzip", reply.content_type).empty()) reply.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!ContentCodingFor("gzip", reply.content_type).empty()) headers.emplace_back("Vary", "Accept-Encoding");
+  int status = reply.status;
   if (route.cache == CachePolicy::kNoStore || reply.status != 200 || route.method != "GET") {
-    reply.headers.emplace_back("Cache-Control", "no-store");
-    return Apply(reply, res);
+    headers.emplace_back("Cache-Control", "no-store");
+  } else {
+    const std::string digest =
+        rendered->digest.empty() ? EtagDigest(EtagRequest(NormalizedRequest(req.path, req.params), reply), reply.body)
+                                 : rendered->digest;
+    const std::string etag = EtagFromDigest(version, digest, coding);
+    headers.emplace_back("ETag", etag);
+    headers.emplace_back("Cache-Control", "no-cache");
+    if (IfNoneMatchMatches(JoinedHeader(req, "If-None-Match"), etag)) status = 304;
   }
-  std::string request = NormalizedRequest(req.path, req.params);
-  if (!reply.etag_salt.empty()) request += '\x1d' + reply.etag_salt;
-  const std::string etag = MakeEtag(version, request, reply.body, coding);
-  reply.headers.emplace_back("ETag", etag);
-  reply.headers.emplace_back("Cache-Control", "no-cache");
-  if (IfNoneMatchMatches(JoinedHeader(req, "If-None-Match"), etag)) {
-    reply.status = 304;
-    reply.body.clear();
+  res.status = status;
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  for (const auto& [k, v] : headers) res.set_header(k, v);
+  if (status == 304 || reply.body.empty()) return;
+  if (coding.empty()) {
+    // Sent as it is: written from the shared reply, not copied into the
+    // response (httplib compresses only a body it holds, and `coding` says
+    // it would not compress this one).
+    const size_t size = reply.body.size();
+    t_trace.body_bytes = static_cast<int64_t>(size);
+    res.set_content_provider(size, reply.content_type,
+                             [rendered](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(rendered->reply.body.data() + offset, length);
+                             });
+  } else {
+    res.body = reply.body;
+    res.headers.erase("Content-Type");
+    res.set_header("Content-Type", reply.content_type);
   }
-  Apply(reply, res);
 }
 
 void MethodNotAllowed(const std::set<std::string>& allowed, httplib::Response& res) {
@@ -326,7 +399,7 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     state.metrics.Observe(t_trace.route, method, res.status, micros);
     if (state.options.access_log) {
       spdlog::info("{} {} {} {} {}us", LogSafe(method), LogSafe(req.target.empty() ? "-" : req.target), res.status,
-                   res.body.size(), micros);
+                   t_trace.body_bytes >= 0 ? static_cast<size_t>(t_trace.body_bytes) : res.body.size(), micros);
     }
     t_trace = RequestTrace{};
   });

@@ -41,7 +41,8 @@ size_t CatalogPool::idle() const {
 }
 
 ServerState::ServerState(ServeOptions opts)
-    : options(std::move(opts)), pool(options.db_path, ReadOnly(options)), sync_runner(options.sync_command) {}
+    : options(std::move(opts)), pool(options.db_path, ReadOnly(options)), sync_runner(options.sync_command),
+      cache(options.response_cache_bytes) {}
 
 Status ServerState::ReloadPricingRules() {
   const std::string& path = options.pricing_rules_path;
@@ -55,6 +56,9 @@ Status ServerState::ReloadPricingRules() {
     spdlog::error("pricing rules: reload of {} failed; the rules in force stay: {}", path, st.ToString());
     return st;
   }
+  // Replies rendered under the old rules must not be served again; see
+  // response_cache.h for why invalidating after the swap is enough.
+  cache.Invalidate();
   const auto rules = pricing.Get();
   spdlog::info("pricing rules: loaded {} ({} rules, sha256 {})", path, rules->rules().size(), rules->digest());
   return Status::Ok();

@@ -13,6 +13,7 @@
 #include "gpucat/server.h"
 #include "server/admin.h"
 #include "server/metrics.h"
+#include "server/response_cache.h"
 
 namespace gpucat::server {
 
@@ -64,6 +65,7 @@ struct ServerState {
   // the error is logged (error level) and returned. Thread-safe.
   Status ReloadPricingRules();
   SyncRunner sync_runner;  // POST /v1/admin/sync
+  ResponseCache cache;
   // The request clock: options.clock (or NowUtc), rounded down to
   // options.age_resolution_seconds. RFC 3339 UTC.
   std::string RequestNow() const;

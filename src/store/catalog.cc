@@ -150,6 +150,21 @@ std::string Catalog::Impl::StaleCutoff(const std::string& now) const {
 
 int64_t Catalog::CatalogVersion() { return impl_->ReadCatalogVersion(); }
 
+bool Catalog::ChangedSinceLastCheck() {
+  if (!impl_->data_version.ok()) impl_->data_version = sql::Stmt(impl_->db, "PRAGMA data_version");
+  sql::Stmt& s = impl_->data_version;
+  if (!s.ok() || !s.Step()) {
+    if (s.ok()) s.Reset();
+    impl_->last_data_version.reset();
+    return true;
+  }
+  const int64_t v = s.Int(0);
+  s.Reset();
+  const bool changed = !impl_->last_data_version || *impl_->last_data_version != v;
+  impl_->last_data_version = v;
+  return changed;
+}
+
 Status Catalog::ReadSnapshot(const std::function<Status()>& fn) {
   // Re-entrant: inside an open transaction, fn simply joins it, so reads that
   // use ReadSnapshot themselves compose into one snapshot.

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <optional>
 #include <string>
 
 #include "gpucat/catalog.h"
@@ -13,7 +14,10 @@ namespace gpucat {
 struct Catalog::Impl {
   sqlite3* db = nullptr;
   Options options;
+  sql::Stmt data_version;                    // PRAGMA data_version, prepared once
+  std::optional<int64_t> last_data_version;  // as ChangedSinceLastCheck last saw it
   ~Impl() {
+    data_version = sql::Stmt();  // finalized before the connection closes
     if (db != nullptr) sqlite3_close_v2(db);
   }
   int64_t ReadCatalogVersion();

@@ -195,10 +195,17 @@ Result<OfferPage> Catalog::QueryOffers(const OfferQuery& q, const std::string& n
     }
     const std::string ckey = raw->substr(p1 + 1, p2 - p1 - 1);
     const std::string cid = raw->substr(p2 + 1);
-    const char* cmp = desc ? "<" : ">";
-    where += " AND (" + key + " " + cmp + " ? OR (" + key + " = ? AND o.offer_id > ?))";
+    // After the cursor's (key, offer_id). Ascending: as a row value, which
+    // SQLite turns into a seek on the index that orders the query (the OR form
+    // below, equal in meaning, makes every page scan from the start).
+    const int key_binds = desc ? 2 : 1;
+    if (desc) {
+      where += " AND (" + key + " < ? OR (" + key + " = ? AND o.offer_id > ?))";
+    } else {
+      where += " AND (" + key + ", o.offer_id) > (?, ?)";
+    }
     if (text_key) {
-      for (int k = 0; k < 2; ++k) binds.push_back([ckey](sql::Stmt& s, int& n) { s.Bind(n++, ckey); });
+      for (int k = 0; k < key_binds; ++k) binds.push_back([ckey](sql::Stmt& s, int& n) { s.Bind(n++, ckey); });
     } else {
       int64_t v = 0;
       try {
@@ -206,7 +213,7 @@ Result<OfferPage> Catalog::QueryOffers(const OfferQuery& q, const std::string& n
       } catch (...) {
         return Status::Error("invalid_cursor", "cursor is malformed");
       }
-      for (int k = 0; k < 2; ++k) binds.push_back([v](sql::Stmt& s, int& n) { s.Bind(n++, v); });
+      for (int k = 0; k < key_binds; ++k) binds.push_back([v](sql::Stmt& s, int& n) { s.Bind(n++, v); });
     }
     binds.push_back([cid](sql::Stmt& s, int& n) { s.Bind(n++, cid); });
   }
@@ -241,6 +248,69 @@ Result<OfferPage> Catalog::QueryOffers(const OfferQuery& q, const std::string& n
   });
   if (!st.ok()) return st;
   return page;
+}
+
+Result<std::vector<OfferGroup>> Catalog::CheapestPerGroup(const std::string& gpu_model, TaxFlag tax_basis,
+                                                          bool include_stale, const std::string& now) {
+  // The same choice as gpucat/compare.h's CompareToJson makes from every
+  // offer: the lowest (price on the basis, offer id) among priced offers, else
+  // the lowest id among the rest. COALESCE(gpu_hour_ex_minor, ...) and the
+  // group's columns are what offers_by_gpu_group holds, in that order.
+  const std::string price = tax_basis == TaxFlag::kIncluded ? "o.gpu_hour_inc_minor" : "o.gpu_hour_ex_minor";
+  const std::string stale = include_stale ? "" : " AND o.last_seen >= ?4";
+  const std::string group =
+      " FROM offers o JOIN sources s ON s.source_id = o.source_id WHERE o.gpu_model = ?1 AND "
+      "o.status = 'active' AND o.provider = ?2 AND o.product = ?3" +
+      stale;
+  const std::string cutoff = impl_->StaleCutoff(now);
+  const auto now_epoch = ParseTimestamp(now).value_or(0);
+  std::vector<OfferGroup> out;
+  Status st = ReadSnapshot([&]() -> Status {
+    sql::Stmt groups(impl_->db,
+                     "SELECT o.provider, o.product, COUNT(*) FROM offers o WHERE o.gpu_model = ?1 AND "
+                     "o.status = 'active'" +
+                         std::string(include_stale ? "" : " AND o.last_seen >= ?2") +
+                         " GROUP BY o.provider, o.product ORDER BY o.provider, o.product");
+    sql::Stmt priced(impl_->db, std::string("SELECT ") + kOfferColumns + group + " AND o.price_status = 'listed' AND " +
+                                    price + " IS NOT NULL ORDER BY COALESCE(" + price +
+                                    ", 9223372036854775807), o.offer_id LIMIT 1");
+    sql::Stmt quoted(impl_->db, std::string("SELECT ") + kOfferColumns + group +
+                                    " ORDER BY o.offer_id LIMIT 1");  // only asked when nothing is priced
+    for (const sql::Stmt* s : {&groups, &priced, &quoted}) {
+      if (!s->ok()) return Status::Error("catalog_read_failed", s->error());
+    }
+    groups.Bind(1, gpu_model);
+    if (!include_stale) groups.Bind(2, cutoff);
+    while (groups.Step()) {
+      OfferGroup g;
+      g.provider = groups.Text(0);
+      g.product = groups.Text(1);
+      g.offers = groups.Int(2);
+      bool found = false;
+      for (sql::Stmt* s : {&priced, &quoted}) {
+        s->Bind(1, gpu_model).Bind(2, g.provider).Bind(3, g.product);
+        if (!include_stale) s->Bind(4, cutoff);
+        if (s->Step()) {
+          g.best = ReadStoredOffer(*s, now_epoch, impl_->options.stale_after_seconds);
+          found = true;
+        }
+        const int rc = s->last_rc();
+        s->Reset();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+          return Status::Error(sql::CodeFor(rc, "catalog_read_failed"), s->error());
+        if (found) break;
+      }
+      if (!found)
+        return Status::Error("catalog_read_failed", "group " + g.provider + "/" + g.product + " has no offer");
+      out.push_back(std::move(g));
+    }
+    if (groups.last_rc() != SQLITE_DONE) {
+      return Status::Error(sql::CodeFor(groups.last_rc(), "catalog_read_failed"), groups.error());
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
 }
 
 Result<StoredOffer> Catalog::GetOffer(const std::string& id, const std::string& now) {

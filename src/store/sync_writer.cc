@@ -5,13 +5,13 @@
 // (fingerprints decide), and a price change must leave an append-only trace
 // (price_history + offer_events) stamped with the catalog version it created.
 #include <nlohmann/json.hpp>
-
 #include <set>
 #include <unordered_map>
 
 #include "gpucat/catalog.h"
 #include "gpucat/sha256.h"
 #include "store/catalog_impl.h"
+#include "store/sync_text.h"
 
 namespace gpucat {
 
@@ -27,29 +27,146 @@ std::optional<std::string> UnitText(const Offer& o) {
 }
 std::string Opt(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "-"; }
 
-// The fields that make a price; a change in any of them is a price change.
-json PriceJson(const Offer& o) {
-  json j = {{"price_status", ToString(o.price_status)}, {"tax", ToString(o.tax)}, {"per", ToString(o.per)},
-            {"gpus_per_unit", o.gpus_per_unit}};
-  j["amount"] = o.amount ? json(o.amount->ToString()) : json(nullptr);
-  j["unit"] = o.unit ? json(ToString(*o.unit)) : json(nullptr);
-  j["gpu_hour_ex_minor"] = o.gpu_hour_ex_minor ? json(*o.gpu_hour_ex_minor) : json(nullptr);
-  j["gpu_hour_inc_minor"] = o.gpu_hour_inc_minor ? json(*o.gpu_hour_inc_minor) : json(nullptr);
-  j["min_billed_seconds"] = o.min_billed_seconds ? json(*o.min_billed_seconds) : json(nullptr);
-  j["min_term_months"] = o.min_term_months ? json(*o.min_term_months) : json(nullptr);
-  j["billing_rule"] = o.billing_rule;
-  return j;
+// The JSON texts (store/sync_text.h) are what nlohmann::json's dump() wrote
+// for the same objects (compact, keys in sorted order, ensure_ascii off): they
+// are stored (offer_events) and hashed (fingerprints), so they must not change
+// by a byte; building them directly skips a std::map of json values per offer.
+
+// A JSON string as nlohmann's dump() writes it. Anything not plain ASCII goes
+// through nlohmann itself, so that even its UTF-8 checks are the same.
+void AppendJsonString(std::string& out, std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) {
+      out += json(std::string(s)).dump();
+      return;
+    }
+  }
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
 }
 
-std::string PriceFingerprint(const Offer& o) { return Sha256Hex(PriceJson(o).dump()); }
+void AppendJsonInt(std::string& out, const std::optional<int64_t>& v) {
+  if (v) {
+    out += std::to_string(*v);
+  } else {
+    out += "null";
+  }
+}
 
-// Every content field except provenance and times.
-std::string Fingerprint(const Offer& o) {
+void AppendJsonText(std::string& out, const std::optional<std::string_view>& v) {
+  if (v) {
+    AppendJsonString(out, *v);
+  } else {
+    out += "null";
+  }
+}
+
+}  // namespace
+
+std::string PriceJsonText(const PriceFields& p, std::optional<std::string_view> availability, bool relisted) {
+  std::string out;
+  out.reserve(256);
+  out += "{\"amount\":";
+  AppendJsonText(out, p.amount);
+  if (availability) {
+    out += ",\"availability\":";
+    AppendJsonString(out, *availability);
+  }
+  out += ",\"billing_rule\":";
+  AppendJsonString(out, p.billing_rule);
+  out += ",\"gpu_hour_ex_minor\":";
+  AppendJsonInt(out, p.gpu_hour_ex_minor);
+  out += ",\"gpu_hour_inc_minor\":";
+  AppendJsonInt(out, p.gpu_hour_inc_minor);
+  out += ",\"gpus_per_unit\":";
+  out += std::to_string(p.gpus_per_unit);
+  out += ",\"min_billed_seconds\":";
+  AppendJsonInt(out, p.min_billed_seconds);
+  out += ",\"min_term_months\":";
+  AppendJsonInt(out, p.min_term_months);
+  out += ",\"per\":";
+  AppendJsonString(out, p.per);
+  out += ",\"price_status\":";
+  AppendJsonString(out, p.price_status);
+  if (relisted) out += ",\"relisted\":true";
+  out += ",\"tax\":";
+  AppendJsonString(out, p.tax);
+  out += ",\"unit\":";
+  AppendJsonText(out, p.unit);
+  out += '}';
+  return out;
+}
+
+std::string PriceJsonText(const Offer& o, std::optional<std::string_view> availability, bool relisted) {
+  PriceFields p;
+  p.price_status = ToString(o.price_status);
+  p.tax = ToString(o.tax);
+  p.per = ToString(o.per);
+  p.billing_rule = o.billing_rule;
+  p.gpus_per_unit = o.gpus_per_unit;
+  const std::string amount = o.amount ? o.amount->ToString() : std::string();
+  if (o.amount) p.amount = amount;
+  if (o.unit) p.unit = ToString(*o.unit);
+  p.gpu_hour_ex_minor = o.gpu_hour_ex_minor;
+  p.gpu_hour_inc_minor = o.gpu_hour_inc_minor;
+  p.min_billed_seconds = o.min_billed_seconds;
+  p.min_term_months = o.min_term_months;
+  return PriceJsonText(p, availability, relisted);
+}
+
+// {"availability":"..."}
+std::string AvailabilityJsonText(std::string_view availability) {
+  std::string out = "{\"availability\":";
+  AppendJsonString(out, availability);
+  out += '}';
+  return out;
+}
+
+namespace {
+
+// Every content field except provenance and times; `price_json` is
+// PriceJsonText(o) (hashed into it, and on its own into the price fingerprint).
+std::string Fingerprint(const Offer& o, const std::string& price_json) {
   std::string s;
-  for (const std::string* f : {&o.group_id, &o.provider, &o.product, &o.plan, &o.display_name, &o.zone, &o.site,
-                               &o.prefecture, &o.gpu_model, &o.gpu_name, &o.storage, &o.fabric,
-                               &o.availability_observed_at, &o.valid_from, &o.valid_to, &o.notes,
-                               &o.provenance.source_id}) {
+  s.reserve(512 + o.notes.size() + o.display_name.size());
+  for (const std::string* f :
+       {&o.group_id, &o.provider, &o.product, &o.plan, &o.display_name, &o.zone, &o.site, &o.prefecture, &o.gpu_model,
+        &o.gpu_name, &o.storage, &o.fabric, &o.availability_observed_at, &o.valid_from, &o.valid_to, &o.notes,
+        &o.provenance.source_id}) {
     s += *f;
     s += '\x1f';
   }
@@ -58,14 +175,18 @@ std::string Fingerprint(const Offer& o) {
     s += Opt(*v);
     s += '\x1f';
   }
-  s += std::string(ToString(o.availability)) + '\x1f' + (o.tax_assumed ? "1" : "0") + '\x1f';
-  s += PriceJson(o).dump();
+  s += ToString(o.availability);
+  s += '\x1f';
+  s += o.tax_assumed ? "1" : "0";
+  s += '\x1f';
+  s += price_json;
   return Sha256Hex(s);
 }
 
+// What the writer needs of an offer already in the catalog to decide what to
+// write. Its price columns are read only when an event needs them (PriceBefore).
 struct Existing {
-  std::string fingerprint, price_fingerprint, availability, status, source_id;
-  std::string price_json;  // for the "before" side of an event
+  std::string fingerprint, price_fingerprint, availability, status, source_id, gpu_model, product;
 };
 
 class Writer {
@@ -108,7 +229,24 @@ class Writer {
                        "INSERT INTO offer_events(offer_id,provider,kind,at,catalog_version,before_json,after_json) "
                        "VALUES(?,?,?,?,?,?,?)");
     withdraw_ = sql::Stmt(db_, "UPDATE offers SET status='withdrawn', withdrawn_at=?2 WHERE offer_id=?1");
-    for (const auto* s : {&insert_, &history_, &history_from_row_, &event_, &withdraw_}) {
+    // The same write as insert_'s update, for an active offer whose indexed
+    // columns (provider, product, gpu_model, status, source_id and, through
+    // the price fingerprint, gpu_hour_ex_minor) keep their values: it leaves
+    // those columns, and so every secondary index, alone. Same parameters.
+    update_ = sql::Stmt(db_,
+                        "UPDATE offers SET group_id=?2,plan=?5,display_name=?6,zone=?7,site=?8,prefecture=?9,"
+                        "gpu_name=?11,gpus_per_unit=?12,gpu_memory_gb=?13,vcpus=?14,ram_gb=?15,storage=?16,"
+                        "nvlink_domain_gpus=?17,fabric=?18,fabric_gbps=?19,price_status=?20,amount=?21,"
+                        "currency=?22,tax=?23,tax_assumed=?24,unit=?25,per=?26,min_billed_seconds=?27,"
+                        "min_term_months=?28,unit_hour_ex_minor=?29,unit_hour_inc_minor=?30,"
+                        "gpu_hour_inc_minor=?32,availability=?33,units_free=?34,availability_observed_at=?35,"
+                        "valid_from=?36,valid_to=?37,notes=?38,fingerprint=?40,price_fingerprint=?41,last_seen=?42,"
+                        "withdrawn_at='',billing_rule=?43 WHERE offer_id=?1");
+    price_before_ = sql::Stmt(db_,
+                              "SELECT price_status,amount,tax,unit,per,gpus_per_unit,gpu_hour_ex_minor,"
+                              "gpu_hour_inc_minor,min_billed_seconds,min_term_months,billing_rule FROM offers "
+                              "WHERE offer_id=?");
+    for (const auto* s : {&insert_, &update_, &history_, &history_from_row_, &event_, &withdraw_, &price_before_}) {
       if (!s->ok()) return Status::Error("catalog_write_failed", s->error());
     }
     return Status::Ok();
@@ -137,7 +275,7 @@ class Writer {
     }
     for (const auto& [id, e] : existing_) {
       if (e.status != "active" || seen.count(id) || !parsed.count(e.source_id)) continue;
-      if (auto st = Withdraw(id, b.provider, e, sum); !st.ok()) return st;
+      if (auto st = Withdraw(id, b.provider, sum); !st.ok()) return st;
     }
     if (auto st = TouchSeen(b, parsed); !st.ok()) return st;
     if (auto st = RecordRejects(b); !st.ok()) return st;
@@ -202,35 +340,64 @@ class Writer {
 
   Status LoadExisting(const std::string& provider) {
     sql::Stmt s(db_,
-                "SELECT offer_id,fingerprint,price_fingerprint,availability,status,source_id,price_status,amount,"
-                "tax,unit,per,gpus_per_unit,gpu_hour_ex_minor,gpu_hour_inc_minor,min_billed_seconds,"
-                "min_term_months,billing_rule FROM offers WHERE provider=?");
+                "SELECT offer_id,fingerprint,price_fingerprint,availability,status,source_id,gpu_model,product "
+                "FROM offers WHERE provider=?");
     s.Bind(1, provider);
     while (s.Step()) {
-      json before = {{"price_status", s.Text(6)}, {"tax", s.Text(8)}, {"per", s.Text(10)},
-                     {"gpus_per_unit", s.Int(11)}};
-      before["amount"] = s.IsNull(7) ? json(nullptr) : json(s.Text(7));
-      before["unit"] = s.IsNull(9) ? json(nullptr) : json(s.Text(9));
-      before["gpu_hour_ex_minor"] = s.IsNull(12) ? json(nullptr) : json(s.Int(12));
-      before["gpu_hour_inc_minor"] = s.IsNull(13) ? json(nullptr) : json(s.Int(13));
-      before["min_billed_seconds"] = s.IsNull(14) ? json(nullptr) : json(s.Int(14));
-      before["min_term_months"] = s.IsNull(15) ? json(nullptr) : json(s.Int(15));
-      before["billing_rule"] = s.Text(16);
-      existing_[s.Text(0)] = Existing{s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), before.dump()};
+      existing_[s.Text(0)] = Existing{s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
     }
     if (s.last_rc() != SQLITE_DONE) return Status::Error(sql::CodeFor(s.last_rc(), "catalog_write_failed"), s.error());
     return Status::Ok();
   }
 
+  // The stored price of offer `id` as PriceJsonText: the "before" side of an
+  // event. Read before the offer's row is overwritten.
+  Result<std::string> PriceBefore(const std::string& id) {
+    auto& s = price_before_;
+    s.Bind(1, id);
+    if (!s.Step()) {
+      const int rc = s.last_rc();
+      s.Reset();
+      return Status::Error(sql::CodeFor(rc, "catalog_write_failed"), "offer " + id + " vanished mid-sync");
+    }
+    const std::string price_status = s.Text(0), amount = s.Text(1), tax = s.Text(2), unit = s.Text(3), per = s.Text(4),
+                      billing_rule = s.Text(10);
+    PriceFields p;
+    p.price_status = price_status;
+    if (!s.IsNull(1)) p.amount = amount;
+    p.tax = tax;
+    if (!s.IsNull(3)) p.unit = unit;
+    p.per = per;
+    p.gpus_per_unit = s.Int(5);
+    p.gpu_hour_ex_minor = s.OptInt(6);
+    p.gpu_hour_inc_minor = s.OptInt(7);
+    p.min_billed_seconds = s.OptInt(8);
+    p.min_term_months = s.OptInt(9);
+    p.billing_rule = billing_rule;
+    std::string out = PriceJsonText(p, std::nullopt, false);
+    s.Reset();
+    return out;
+  }
+
   Status Upsert(const Offer& o, SyncSummary& sum) {
-    const std::string fp = Fingerprint(o);
-    const std::string pfp = PriceFingerprint(o);
+    const std::string price_json = PriceJsonText(o, std::nullopt, false);
+    const std::string fp = Fingerprint(o, price_json);
     const auto it = existing_.find(o.id);
     const bool is_new = it == existing_.end();
     const bool relisted = !is_new && it->second.status == "withdrawn";
     if (!is_new && !relisted && it->second.fingerprint == fp) return Status::Ok();  // unchanged: no write
+    const std::string pfp = Sha256Hex(price_json);
+    const bool price_changed = !is_new && !relisted && it->second.price_fingerprint != pfp;
+    std::string before;
+    if (price_changed) {
+      auto b = PriceBefore(o.id);
+      if (!b.ok()) return b.status();
+      before = std::move(b).value();
+    }
 
-    auto& s = insert_;
+    const bool same_keys = !is_new && !relisted && !price_changed && it->second.gpu_model == o.gpu_model &&
+                           it->second.product == o.product && it->second.source_id == o.provenance.source_id;
+    auto& s = same_keys ? update_ : insert_;
     s.Bind(1, o.id).Bind(2, o.group_id).Bind(3, o.provider).Bind(4, o.product).Bind(5, o.plan);
     s.Bind(6, o.display_name).Bind(7, o.zone).Bind(8, o.site).Bind(9, o.prefecture).Bind(10, o.gpu_model);
     s.Bind(11, o.gpu_name).Bind(12, o.gpus_per_unit).Bind(13, o.gpu_memory_gb).Bind(14, o.vcpus);
@@ -244,26 +411,24 @@ class Writer {
     s.Bind(39, o.provenance.source_id).Bind(40, fp).Bind(41, pfp).Bind(42, now_).Bind(43, o.billing_rule);
     if (auto st = s.Run(); !st.ok()) return st;
 
-    const json after = PriceJson(o);
     if (is_new || relisted) {
       ++sum.new_offers;
       if (auto st = History(o, relisted ? "relisted" : "new", sum); !st.ok()) return st;
-      json a = after;
-      a["availability"] = ToString(o.availability);
-      if (relisted) a["relisted"] = true;
-      return Event(o.id, o.provider, "new", "{}", a.dump());
+      return Event(o.id, o.provider, "new", "{}", PriceJsonText(o, ToString(o.availability), relisted));
     }
     const Existing& e = it->second;
-    if (e.price_fingerprint != pfp) {
+    if (price_changed) {
       ++sum.changed;
       if (auto st = History(o, "price_changed", sum); !st.ok()) return st;
-      if (auto st = Event(o.id, o.provider, "price_changed", e.price_json, after.dump()); !st.ok()) return st;
+      if (auto st = Event(o.id, o.provider, "price_changed", before, price_json); !st.ok()) return st;
     }
     if (e.availability != ToString(o.availability)) {
       ++availability_changes_;
-      const json before = {{"availability", e.availability}};
-      const json now = {{"availability", ToString(o.availability)}};
-      if (auto st = Event(o.id, o.provider, "availability_changed", before.dump(), now.dump()); !st.ok()) return st;
+      if (auto st = Event(o.id, o.provider, "availability_changed", AvailabilityJsonText(e.availability),
+                          AvailabilityJsonText(ToString(o.availability)));
+          !st.ok()) {
+        return st;
+      }
     }
     return Status::Ok();
   }
@@ -278,13 +443,15 @@ class Writer {
     return h.Run();
   }
 
-  Status Withdraw(const std::string& id, const std::string& provider, const Existing& e, SyncSummary& sum) {
+  Status Withdraw(const std::string& id, const std::string& provider, SyncSummary& sum) {
     ++sum.withdrawn;
     ++sum.history_rows;
+    auto before = PriceBefore(id);
+    if (!before.ok()) return before.status();
     history_from_row_.Bind(1, id).Bind(2, now_).Bind(3, run_id_).Bind(4, version_);
     if (auto st = history_from_row_.Run(); !st.ok()) return st;
     if (auto st = withdraw_.Bind(1, id).Bind(2, now_).Run(); !st.ok()) return st;
-    return Event(id, provider, "withdrawn", e.price_json, "{}");
+    return Event(id, provider, "withdrawn", before.value(), "{}");
   }
 
   Status Event(const std::string& id, const std::string& provider, const char* kind, const std::string& before,
@@ -293,9 +460,10 @@ class Writer {
     return event_.Bind(7, after).Run();
   }
 
-  // Offers of every source read now (parsed or 304) were seen now.
+  // Offers of every source read now (parsed or 304) were seen now. Rows the
+  // upserts above just wrote already say so: not written twice.
   Status TouchSeen(const SyncBatch& b, const std::set<std::string>& parsed) {
-    sql::Stmt s(db_, "UPDATE offers SET last_seen=?2 WHERE source_id=?1 AND status='active'");
+    sql::Stmt s(db_, "UPDATE offers SET last_seen=?2 WHERE source_id=?1 AND status='active' AND last_seen<>?2");
     std::set<std::string> all = parsed;
     all.insert(b.unchanged_sources.begin(), b.unchanged_sources.end());
     for (const auto& id : all) {
@@ -322,7 +490,7 @@ class Writer {
   int64_t version_ = 0;
   int64_t availability_changes_ = 0;
   std::unordered_map<std::string, Existing> existing_;
-  sql::Stmt insert_, history_, history_from_row_, event_, withdraw_;
+  sql::Stmt insert_, update_, history_, history_from_row_, event_, withdraw_, price_before_;
 };
 
 }  // namespace

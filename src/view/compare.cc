@@ -76,6 +76,34 @@ std::optional<int64_t> PricePerFp8PflopsHour(std::optional<int64_t> gpu_hour_min
   return RoundHalfAwayFromZero(static_cast<__int128>(*gpu_hour_minor) * 1000, *fp8_dense_tflops);
 }
 
+namespace {
+
+// One row per group, the groups given in (provider, product) order: priced
+// rows by price on the basis (then provider, product), then quote-only rows.
+json RenderCompare(const GpuModel& model, const std::vector<std::pair<const StoredOffer*, int64_t>>& groups,
+                   const CompareOptions& options) {
+  std::vector<const std::pair<const StoredOffer*, int64_t>*> priced, quoted;
+  for (const auto& g : groups) (Priced(g.first->offer, options.tax_basis) ? priced : quoted).push_back(&g);
+  std::sort(priced.begin(), priced.end(), [&](const auto* a, const auto* b) {
+    const Offer &x = a->first->offer, &y = b->first->offer;
+    return std::tie(*Basis(x, options.tax_basis), x.provider, x.product) <
+           std::tie(*Basis(y, options.tax_basis), y.provider, y.product);
+  });  // quoted keeps the (provider, product) order
+  json rows = json::array();
+  for (const auto* list : {&priced, &quoted}) {
+    for (const auto* g : *list) rows.push_back(CompareRow(model, *g->first, g->second));
+  }
+  return json{{"gpu", GpuModelToJson(model)},
+              {"tax_basis", ToString(options.tax_basis)},
+              {"minor_unit", "1/10000 JPY"},
+              {"rounding",
+               "per_gpu_memory_gb_hour and per_fp8_pflops_hour: exact integer division of the normalized "
+               "GPU-hour price, rounded half away from zero to 1/10000 JPY"},
+              {"rows", rows}};
+}
+
+}  // namespace
+
 json CompareToJson(const GpuModel& model, const std::vector<StoredOffer>& offers, const CompareOptions& options) {
   struct Group {
     const StoredOffer* best = nullptr;  // cheapest priced offer, else the first quote by id
@@ -95,24 +123,9 @@ json CompareToJson(const GpuModel& model, const std::vector<StoredOffer>& offers
                          (!Priced(o, options.tax_basis) && !Priced(*best, options.tax_basis) && o.id < best->id);
     if (replace) g.best = &so;
   }
-  std::vector<const Group*> priced, quoted;
-  for (const auto& [key, g] : groups) (Priced(g.best->offer, options.tax_basis) ? priced : quoted).push_back(&g);
-  std::sort(priced.begin(), priced.end(), [&](const Group* a, const Group* b) {
-    const Offer &x = a->best->offer, &y = b->best->offer;
-    return std::tie(*Basis(x, options.tax_basis), x.provider, x.product) <
-           std::tie(*Basis(y, options.tax_basis), y.provider, y.product);
-  });  // quoted keeps the map's (provider, product) order
-  json rows = json::array();
-  for (const auto* list : {&priced, &quoted}) {
-    for (const Group* g : *list) rows.push_back(CompareRow(model, *g->best, g->count));
-  }
-  return json{{"gpu", GpuModelToJson(model)},
-              {"tax_basis", ToString(options.tax_basis)},
-              {"minor_unit", "1/10000 JPY"},
-              {"rounding",
-               "per_gpu_memory_gb_hour and per_fp8_pflops_hour: exact integer division of the normalized "
-               "GPU-hour price, rounded half away from zero to 1/10000 JPY"},
-              {"rows", rows}};
+  std::vector<std::pair<const StoredOffer*, int64_t>> ordered;
+  for (const auto& [key, g] : groups) ordered.emplace_back(g.best, g.count);
+  return RenderCompare(model, ordered, options);
 }
 
 Result<std::vector<StoredOffer>> ReadAllOffers(Catalog& catalog, OfferQuery query, const std::string& now) {
@@ -166,15 +179,17 @@ Result<json> CompareGpu(Catalog& catalog, std::string_view gpu, const CompareOpt
   if (model == nullptr) {
     return Status::Error("unknown_gpu", "no GPU model is called \"" + std::string(gpu) + "\"");
   }
-  OfferQuery q;
-  q.gpu_model = model->id;
-  q.include_stale = options.include_stale;
+  // The catalog groups the model's offers (an index holds the groups and
+  // their price order): the same groups and choices as CompareToJson makes
+  // from every offer, without reading every offer.
   json out;
   Status st = catalog.ReadSnapshot([&]() -> Status {
     const int64_t version = catalog.CatalogVersion();
-    auto offers = ReadAllOffers(catalog, q, now);
-    if (!offers.ok()) return offers.status();
-    out = CompareToJson(*model, offers.value(), options);
+    auto groups = catalog.CheapestPerGroup(model->id, options.tax_basis, options.include_stale, now);
+    if (!groups.ok()) return groups.status();
+    std::vector<std::pair<const StoredOffer*, int64_t>> ordered;
+    for (const auto& g : groups.value()) ordered.emplace_back(&g.best, g.offers);
+    out = RenderCompare(*model, ordered, options);
     out["catalog_version"] = version;
     out["as_of"] = now;
     return Status::Ok();

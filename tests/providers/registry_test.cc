@@ -105,6 +105,23 @@ TEST_CASE("exact JSON: numbers keep their text, never a double", "[provider]") {
   CHECK(dup.status().message().find("/x") != std::string::npos);
 }
 
+TEST_CASE("exact JSON: strings dump exactly as nlohmann writes them", "[provider]") {
+  // DumpExact writes strings itself (a serializer per string was slow); the
+  // record texts it makes are stored with rejects and must not change.
+  const char* doc =
+      R"({"plain": "H100 x8", "quote": "say \"hi\"", "slash": "a\\b/c", "ctl": "t\tn\nr\rb\bf\fu\u0001\u001f",
+    "del": "\u007f", "ja": "東京第1（税込）", "emoji": "\ud83d\ude80", "nul": "a\u0000b",
+    "list": ["x", 1, -2, true, null, 0.5, {"k\"ey": "v"}], "empty": "", "obj": {}})";
+  auto j = providers::ParseJsonExact(doc);
+  REQUIRE(j.ok());
+  nlohmann::json reference = nlohmann::json::parse(doc);
+  reference["list"][5] = "X";  // exact numbers are the one thing DumpExact writes differently (as read)
+  std::string expected = reference.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string x = "\"X\"";
+  expected.replace(expected.find(x), x.size(), "0.5");
+  CHECK(providers::DumpExact(j.value()) == expected);
+}
+
 TEST_CASE("text helpers: counts and timestamps", "[provider]") {
   using providers::ParseCount;
   using providers::ParseRfc3339;

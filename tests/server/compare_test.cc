@@ -194,3 +194,56 @@ TEST_CASE("GPU summary: per model counts and the cheapest offer", "[server][comp
   CHECK(by_id.at("v100-32gb").at("offers").at("active") == 0);
   CHECK(by_id.at("v100-32gb").at("fp8_dense_tflops").is_null());
 }
+
+TEST_CASE("CompareGpu (grouped by the catalog) equals CompareToJson over every offer", "[server][compare]") {
+  // Groups with ties, quote-only groups, mixed tax flags (the two bases order
+  // differently), withdrawn and stale offers, and other models around.
+  TempDir dir;
+  auto c = Catalog::Open(dir.file("c.db"));
+  REQUIRE(c.ok());
+  auto h200 = [](const std::string& provider, const std::string& product, const std::string& plan,
+                 const std::string& amount, const std::string& tax) {
+    OfferDraft d = Draft(provider, product, plan, amount);
+    d.gpu_name = "NVIDIA H200";
+    d.gpu_memory_gb = std::nullopt;
+    d.tax = tax;
+    if (amount.empty()) {
+      d.price_status = "quote";
+      d.tax = "unknown";
+    }
+    return d;
+  };
+  std::vector<OfferDraft> a = {h200("alpha", "cloud", "a1", "1000", "excluded"),
+                               h200("alpha", "cloud", "a2", "1000", "excluded"),  // tie: lower id wins
+                               h200("alpha", "cloud", "a3", "1050", "included"),  // cheapest tax-excluded? no
+                               h200("alpha", "cloud", "a4", "", ""),              // a quote next to prices
+                               h200("alpha", "metal", "m1", "", ""),              // quote-only group
+                               h200("alpha", "metal", "m2", "", ""),
+                               h200("alpha", "spot", "s1", "900", "included"),
+                               h200("alpha", "spot", "s2", "950", "excluded"),  // basis decides
+                               Draft("alpha", "cloud", "h100", "100")};         // another model
+  std::vector<OfferDraft> b = {h200("beta", "cloud", "b1", "990", "excluded"),
+                               h200("beta", "cloud", "b2", "5", "excluded"), h200("beta", "box", "x1", "", "")};
+  REQUIRE(c.value()->ApplySync(ProviderBatch("alpha", a), "2026-11-20T00:00:00Z").ok());  // stale at kClock
+  REQUIRE(c.value()->ApplySync(ProviderBatch("beta", b), kSyncTime).ok());
+  b.erase(b.begin() + 1);  // b2 is withdrawn
+  REQUIRE(c.value()->ApplySync(ProviderBatch("beta", b), kSyncTime).ok());
+  OfferQuery all;
+  auto offers = ReadAllOffers(*c.value(), all, kClock);
+  REQUIRE(offers.ok());
+  for (TaxFlag basis : {TaxFlag::kExcluded, TaxFlag::kIncluded}) {
+    for (bool stale : {true, false}) {
+      CompareOptions o;
+      o.tax_basis = basis;
+      o.include_stale = stale;
+      auto grouped = CompareGpu(*c.value(), "h200", o, kClock);
+      REQUIRE(grouped.ok());
+      json body = grouped.value();
+      CHECK(body.at("catalog_version") == c.value()->CatalogVersion());
+      body.erase("catalog_version");
+      body.erase("as_of");
+      CHECK(body == CompareToJson(*FindGpuModel("h200-141gb"), offers.value(), o));
+      CHECK(body.at("rows").size() == (stale ? 5u : 2u));
+    }
+  }
+}
