@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/text.h"
+#include "gpucat/utf8.h"
 
 namespace gpucat::providers {
 namespace {
