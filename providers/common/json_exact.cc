@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "gpucat/utf8.h"
+#include "gpucat/json_text.h"
 
 namespace gpucat::providers {
 namespace {
@@ -99,7 +99,7 @@ class ExactSax final : public nlohmann::json_sax<Json> {
       if (f.node->is_array()) {
         if (!f.node->empty()) p += "/" + std::to_string(f.node->size() - 1);
       } else if (f.key != nullptr && !f.key->empty()) {
-        p += "/" + PointerToken(*f.key);
+        p += "/" + JsonPointerToken(*f.key);
       }
     }
     return p.empty() ? "/" : p;
@@ -116,56 +116,11 @@ std::string ExactText(const Json& j) {
 }
 
 // A string as Json(s).dump(-1, ' ', false, error_handler_t::replace) writes
-// it: '"', '\\' and control characters escaped, well-formed UTF-8 as is (no
-// ensure_ascii). Only ill-formed UTF-8, which the replace handler rewrites,
-// goes through nlohmann itself. (A record of a sheet dumps some 25 strings:
-// a serializer per string was a tenth of a sync.)
-void DumpString(const std::string& s, std::string& out) {
-  bool ascii = true;
-  for (unsigned char c : s) ascii = ascii && c < 0x80;
-  if (!ascii && !IsValidUtf8(s)) {
-    out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-    return;
-  }
-  out.push_back('"');
-  size_t run = 0;  // start of the pending run of bytes written as they are
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-      }
-    }
-  }
-  out.append(s, run, s.size() - run);
-  out.push_back('"');
+// it. Well-formed UTF-8 is written by the core (a serializer per string was a
+// tenth of a sync: a record of a sheet dumps some 25 strings); only ill-formed
+// UTF-8, which the replace handler rewrites, goes through nlohmann itself.
+void DumpString(std::string_view s, std::string& out) {
+  if (!AppendJsonString(out, s)) out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 void Dump(const Json& j, std::string& out) {
@@ -253,20 +208,6 @@ std::string TypeName(const Json& j) {
 std::string DumpExact(const Json& j) {
   std::string out;
   Dump(j, out);
-  return out;
-}
-
-std::string PointerToken(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
   return out;
 }
 

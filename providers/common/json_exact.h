@@ -45,7 +45,6 @@ std::optional<int64_t> AsInt64(const Json& j);
 std::string TypeName(const Json& j);
 // Compact JSON text with exact numbers written as read. Never throws.
 std::string DumpExact(const Json& j);
-// One JSON-pointer reference token: '~' -> "~0", '/' -> "~1".
-std::string PointerToken(std::string_view token);
+// (JSON-pointer tokens: JsonPointerToken in gpucat/json_text.h.)
 
 }  // namespace gpucat::providers

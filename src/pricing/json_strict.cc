@@ -3,21 +3,9 @@
 #include <set>
 #include <vector>
 
-namespace gpucat::pricing_internal {
+#include "gpucat/json_text.h"
 
-std::string EscapePointerToken(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+namespace gpucat::pricing_internal {
 
 namespace {
 
@@ -33,9 +21,9 @@ struct Frame {
 std::string PointerTo(const std::vector<Frame>& stack, const std::string& last_key) {
   std::string p;
   for (size_t i = 0; i + 1 < stack.size(); ++i) {
-    p += "/" + (stack[i].object ? EscapePointerToken(stack[i].key) : std::to_string(stack[i].index));
+    p += "/" + (stack[i].object ? JsonPointerToken(stack[i].key) : std::to_string(stack[i].index));
   }
-  return p + "/" + EscapePointerToken(last_key);
+  return p + "/" + JsonPointerToken(last_key);
 }
 
 }  // namespace

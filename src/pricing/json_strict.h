@@ -13,9 +13,6 @@
 
 namespace gpucat::pricing_internal {
 
-// RFC 6901 escaping of one reference token: "~" -> "~0", "/" -> "~1".
-std::string EscapePointerToken(std::string_view token);
-
 // Parses `text`. Errors: `invalid_json_code` with nlohmann's message (it names
 // line and column), or `duplicate_code` with "<JSON pointer>: duplicate key".
 Result<nlohmann::json> ParseStrictJson(std::string_view text, const char* invalid_json_code,
