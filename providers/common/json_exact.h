@@ -5,7 +5,8 @@
 // fraction or an exponent (or that does not fit in 64 bits) as the exact text
 // the document wrote, stored in a json *binary* value: JSON text never yields
 // binary values, so the marker cannot collide with real data. Integers that fit
-// stay json integers. Use NumberText() to read any number as written.
+// stay json integers. Use NumberText() to read any number as written. The
+// reading is the core's ReadStrictJson (gpucat/json_strict.h).
 //
 // Errors (Status codes of the adapter contract):
 //   source_empty        the body is empty or white space only

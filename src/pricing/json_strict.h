@@ -2,7 +2,8 @@
 //
 // nlohmann::json silently keeps the last of duplicate keys; in a price file
 // that hides a mistake ("markup_percent" written twice), so duplicates are an
-// error here. nlohmann exceptions stop at this boundary.
+// error here. nlohmann exceptions stop at this boundary. The reading itself is
+// the core's (gpucat/json_strict.h); this maps its outcome to pricing's codes.
 #pragma once
 
 #include <nlohmann/json.hpp>
