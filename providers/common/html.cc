@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/text.h"
+#include "gpucat/utf8.h"
 
 namespace gpucat::providers {
 namespace {

@@ -3,110 +3,12 @@
 #include <exception>
 #include <limits>
 #include <utility>
-#include <vector>
 
-#include "common/text.h"
+#include "gpucat/json_strict.h"
+#include "gpucat/json_text.h"
 
 namespace gpucat::providers {
 namespace {
-
-// Builds the DOM like nlohmann's own json_sax_dom_parser, except for numbers
-// with a fraction/exponent (kept as text), depth and duplicate-key checks.
-class ExactSax final : public nlohmann::json_sax<Json> {
- public:
-  Json root;
-  std::string error;
-
-  bool null() override { return Value(Json(nullptr)); }
-  bool boolean(bool v) override { return Value(Json(v)); }
-  bool number_integer(number_integer_t v) override { return Value(Json(v)); }
-  bool number_unsigned(number_unsigned_t v) override {
-    if (v > static_cast<number_unsigned_t>(std::numeric_limits<int64_t>::max())) {
-      return Value(Text(std::to_string(v)));
-    }
-    return Value(Json(static_cast<int64_t>(v)));
-  }
-  bool number_float(number_float_t /*unused*/, const string_t& s) override { return Value(Text(s)); }
-  bool string(string_t& v) override { return Value(Json(v)); }
-  bool binary(binary_t& /*unused*/) override {
-    error = "binary values are not JSON";
-    return false;
-  }
-  bool start_object(std::size_t /*unused*/) override { return Open(Json::object()); }
-  bool key(string_t& k) override {
-    // The member is created here (null until its value arrives): one lookup
-    // both finds a duplicate and places the value.
-    Frame& f = frames_.back();
-    auto [it, inserted] = f.node->get_ref<Json::object_t&>().emplace(k, nullptr);
-    if (!inserted) {
-      error = "duplicate key \"" + k + "\" in " + Pointer();
-      return false;
-    }
-    f.key = &it->first;
-    f.slot = &it->second;
-    return true;
-  }
-  bool end_object() override { return Close(); }
-  bool start_array(std::size_t /*unused*/) override { return Open(Json::array()); }
-  bool end_array() override { return Close(); }
-  bool parse_error(std::size_t position, const std::string& /*unused*/,
-                   const nlohmann::detail::exception& ex) override {
-    error = "at byte " + std::to_string(position) + ": " + ex.what();
-    return false;
-  }
-
- private:
-  struct Frame {
-    Json* node;
-    const std::string* key = nullptr;  // current key when node is an object
-    Json* slot = nullptr;              // its (null until set) value
-  };
-
-  static Json Text(const std::string& s) { return Json::binary(std::vector<std::uint8_t>(s.begin(), s.end())); }
-
-  Json* Insert(Json v) {
-    if (frames_.empty()) {
-      root = std::move(v);
-      return &root;
-    }
-    Frame& f = frames_.back();
-    if (f.node->is_array()) {
-      f.node->push_back(std::move(v));
-      return &f.node->back();
-    }
-    *f.slot = std::move(v);
-    return f.slot;
-  }
-  bool Value(Json v) {
-    Insert(std::move(v));
-    return true;
-  }
-  bool Open(Json container) {
-    if (frames_.size() >= kMaxJsonDepth) {
-      error = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " at " + Pointer();
-      return false;
-    }
-    frames_.push_back(Frame{Insert(std::move(container))});
-    return true;
-  }
-  bool Close() {
-    frames_.pop_back();
-    return true;
-  }
-  std::string Pointer() const {
-    std::string p;
-    for (const Frame& f : frames_) {
-      if (f.node->is_array()) {
-        if (!f.node->empty()) p += "/" + std::to_string(f.node->size() - 1);
-      } else if (f.key != nullptr && !f.key->empty()) {
-        p += "/" + PointerToken(*f.key);
-      }
-    }
-    return p.empty() ? "/" : p;
-  }
-
-  std::vector<Frame> frames_;
-};
 
 bool IsExactText(const Json& j) { return j.is_binary(); }
 
@@ -116,56 +18,11 @@ std::string ExactText(const Json& j) {
 }
 
 // A string as Json(s).dump(-1, ' ', false, error_handler_t::replace) writes
-// it: '"', '\\' and control characters escaped, well-formed UTF-8 as is (no
-// ensure_ascii). Only ill-formed UTF-8, which the replace handler rewrites,
-// goes through nlohmann itself. (A record of a sheet dumps some 25 strings:
-// a serializer per string was a tenth of a sync.)
-void DumpString(const std::string& s, std::string& out) {
-  bool ascii = true;
-  for (unsigned char c : s) ascii = ascii && c < 0x80;
-  if (!ascii && !IsValidUtf8(s)) {
-    out += Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-    return;
-  }
-  out.push_back('"');
-  size_t run = 0;  // start of the pending run of bytes written as they are
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-      }
-    }
-  }
-  out.append(s, run, s.size() - run);
-  out.push_back('"');
+// it. Well-formed UTF-8 is written by the core (a serializer per string was a
+// tenth of a sync: a record of a sheet dumps some 25 strings); only ill-formed
+// UTF-8, which the replace handler rewrites, goes through nlohmann itself.
+void DumpString(std::string_view s, std::string& out) {
+  if (!AppendJsonString(out, s)) out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 void Dump(const Json& j, std::string& out) {
@@ -207,18 +64,18 @@ Result<Json> ParseJsonExact(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Status::Error("source_empty", "the document is empty");
   }
-  ExactSax sax;
-  bool ok = false;
+  StrictJsonOptions options;
+  options.exact_numbers = true;
+  options.max_depth = kMaxJsonDepth;
+  options.stop_at_duplicate_key = true;
+  StrictJson read;
   try {
-    ok = Json::sax_parse(body.begin(), body.end(), &sax);
-  } catch (const std::exception& e) {  // defensive: the SAX path reports, not throws
+    read = ReadStrictJson(body, options);
+  } catch (const std::exception& e) {  // defensive: the reader reports, not throws
     return Status::Error("source_unparseable", std::string("not JSON: ") + e.what());
   }
-  if (!ok) {
-    return Status::Error("source_unparseable",
-                         "not JSON: " + (sax.error.empty() ? std::string("parse failed") : sax.error));
-  }
-  return std::move(sax.root);
+  if (!read.error.empty()) return Status::Error("source_unparseable", "not JSON: " + read.error);
+  return std::move(read.value);
 }
 
 bool IsNumber(const Json& j) { return j.is_number_integer() || IsExactText(j); }
@@ -253,20 +110,6 @@ std::string TypeName(const Json& j) {
 std::string DumpExact(const Json& j) {
   std::string out;
   Dump(j, out);
-  return out;
-}
-
-std::string PointerToken(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
   return out;
 }
 

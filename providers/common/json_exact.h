@@ -5,7 +5,8 @@
 // fraction or an exponent (or that does not fit in 64 bits) as the exact text
 // the document wrote, stored in a json *binary* value: JSON text never yields
 // binary values, so the marker cannot collide with real data. Integers that fit
-// stay json integers. Use NumberText() to read any number as written.
+// stay json integers. Use NumberText() to read any number as written. The
+// reading is the core's ReadStrictJson (gpucat/json_strict.h).
 //
 // Errors (Status codes of the adapter contract):
 //   source_empty        the body is empty or white space only
@@ -45,7 +46,6 @@ std::optional<int64_t> AsInt64(const Json& j);
 std::string TypeName(const Json& j);
 // Compact JSON text with exact numbers written as read. Never throws.
 std::string DumpExact(const Json& j);
-// One JSON-pointer reference token: '~' -> "~0", '/' -> "~1".
-std::string PointerToken(std::string_view token);
+// (JSON-pointer tokens: JsonPointerToken in gpucat/json_text.h.)
 
 }  // namespace gpucat::providers

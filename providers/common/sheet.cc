@@ -28,6 +28,7 @@
 #include "common/json_exact.h"
 #include "common/reasons.h"
 #include "common/text.h"
+#include "gpucat/json_text.h"
 #include "gpucat/normalize.h"
 
 namespace gpucat::providers {
@@ -253,7 +254,7 @@ Result<ParseResult> ParseOfferSheet(const Document& document, std::string_view p
   for (const auto& [key, value] : root.items()) {
     bool known = false;
     for (std::string_view h : kHeaderFields) known = known || h == key;
-    if (!known) return HeaderError("unknown property /" + PointerToken(key));
+    if (!known) return HeaderError("unknown property /" + JsonPointerToken(key));
   }
   for (const char* k : {"provider", "source_url", "as_of"}) {
     if (!root.contains(k)) return HeaderError(std::string("/") + k + " is required");
@@ -286,7 +287,7 @@ Result<ParseResult> ParseOfferSheet(const Document& document, std::string_view p
     OfferDraft d;
     d.record_text = DumpExact(offers[i]);
     if (std::optional<Failure> f = ReadEntry(offers[i], d)) {
-      out.Reject(f->field.empty() ? locator : locator + "/" + PointerToken(f->field), f->code, f->detail,
+      out.Reject(f->field.empty() ? locator : locator + "/" + JsonPointerToken(f->field), f->code, f->detail,
                  d.record_text);
       continue;
     }

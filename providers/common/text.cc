@@ -3,6 +3,8 @@
 #include <limits>
 #include <string>
 
+#include "gpucat/utf8.h"
+
 namespace gpucat::providers {
 namespace {
 
@@ -19,24 +21,6 @@ char32_t Next(std::string_view s, size_t& i) {
   }
   i += 1 + static_cast<size_t>(extra);
   return cp;
-}
-
-void Append(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
 }
 
 bool IsSpace(char32_t c) {
@@ -67,42 +51,6 @@ bool Digits(std::string_view s, size_t pos, size_t n, int64_t& out) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view s, size_t* bad_offset) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    int extra;
-    char32_t cp;
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      extra = 1, cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      extra = 2, cp = b0 & 0x0F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      extra = 3, cp = b0 & 0x07;
-    } else {
-      if (bad_offset) *bad_offset = i;
-      return false;
-    }
-    bool ok = i + static_cast<size_t>(extra) < s.size();
-    for (int k = 1; ok && k <= extra; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      ok = (b & 0xC0) == 0x80;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    ok = ok && !(extra == 2 && cp < 0x800) && !(extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) &&
-         !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (!ok) {
-      if (bad_offset) *bad_offset = i;
-      return false;
-    }
-    i += 1 + static_cast<size_t>(extra);
-  }
-  return true;
-}
-
 std::string CollapseSpace(std::string_view s) {
   std::string out;
   bool pending_space = false;
@@ -115,7 +63,7 @@ std::string CollapseSpace(std::string_view s) {
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    Append(out, c);
+    AppendUtf8(out, c);
   }
   return out;
 }
@@ -128,7 +76,7 @@ std::string FoldLabel(std::string_view s) {
     if (IsSpace(c)) continue;
     if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
     if (c >= U'A' && c <= U'Z') c = c + 32;
-    Append(out, c);
+    AppendUtf8(out, c);
   }
   return out;
 }

@@ -1,5 +1,6 @@
-// Small text helpers shared by the adapters: UTF-8 validation, trimming,
-// label folding, counts written in cells, and RFC 3339 timestamps.
+// Small text helpers shared by the adapters: trimming,
+// label folding, counts written in cells, and RFC 3339 timestamps. (UTF-8
+// validation and encoding are the core's: gpucat/utf8.h.)
 // Thread-safety: pure functions.
 #pragma once
 
@@ -9,10 +10,6 @@
 #include <string_view>
 
 namespace gpucat::providers {
-
-// True when `s` is well-formed UTF-8 (no overlongs, surrogates or bytes past
-// U+10FFFF). On failure `*bad_offset` (if given) is the first bad byte.
-bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
 
 // Removes ASCII white space, NBSP and U+3000 IDEOGRAPHIC SPACE at both ends,
 // and collapses inner runs of them into one ASCII space.

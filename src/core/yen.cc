@@ -17,44 +17,12 @@
 #include <string>
 #include <utility>
 
+#include "gpucat/utf8.h"
+
 namespace gpucat {
 namespace {
 
 using U32 = std::u32string;
-
-// Strict UTF-8 decoding: no overlongs, no surrogates, nothing above U+10FFFF.
-bool DecodeUtf8(std::string_view in, U32& out) {
-  size_t i = 0;
-  while (i < in.size()) {
-    const auto b0 = static_cast<unsigned char>(in[i]);
-    char32_t cp = 0;
-    int extra = 0;
-    if (b0 < 0x80) {
-      cp = b0;
-    } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-      cp = b0 & 0x1F, extra = 1;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      cp = b0 & 0x0F, extra = 2;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      cp = b0 & 0x07, extra = 3;
-    } else {
-      return false;
-    }
-    if (i + static_cast<size_t>(extra) >= in.size() && extra > 0) return false;  // truncated
-    for (int k = 1; k <= extra; ++k) {
-      const auto b = static_cast<unsigned char>(in[i + static_cast<size_t>(k)]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    out.push_back(cp);
-    i += 1 + static_cast<size_t>(extra);
-  }
-  return true;
-}
 
 // Full-width and typographic variants -> the ASCII (or canonical) character.
 char32_t Fold(char32_t c) {
@@ -237,26 +205,8 @@ class Reader {
     while (!out.empty() && out.back() == U' ') out.pop_back();
     while (!out.empty() && out.front() == U' ') out.erase(out.begin());
     std::string utf8;
-    for (char32_t c : out) Append(utf8, c);
+    for (char32_t c : out) AppendUtf8(utf8, c);
     return utf8;
-  }
-
-  static void Append(std::string& out, char32_t c) {
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
   }
 
  private:

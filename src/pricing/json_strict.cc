@@ -1,89 +1,28 @@
 #include "json_strict.h"
 
-#include <set>
-#include <vector>
+#include "gpucat/json_strict.h"
 
 namespace gpucat::pricing_internal {
 
-std::string EscapePointerToken(std::string_view token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-namespace {
-
-// Where the parser is: one frame per open object or array, so the pointer of
-// a duplicate key can be reported exactly.
-struct Frame {
-  bool object = true;
-  std::set<std::string> keys;  // objects: keys seen so far
-  std::string key;             // objects: the member being parsed
-  size_t index = 0;            // arrays: the element being parsed
-};
-
-std::string PointerTo(const std::vector<Frame>& stack, const std::string& last_key) {
-  std::string p;
-  for (size_t i = 0; i + 1 < stack.size(); ++i) {
-    p += "/" + (stack[i].object ? EscapePointerToken(stack[i].key) : std::to_string(stack[i].index));
-  }
-  return p + "/" + EscapePointerToken(last_key);
-}
-
-}  // namespace
-
 Result<nlohmann::json> ParseStrictJson(std::string_view text, const char* invalid_json_code,
                                        const char* duplicate_code) {
-  using Event = nlohmann::json::parse_event_t;
-  std::vector<Frame> stack;
-  std::string duplicate;  // pointer of the first duplicate key
-  // A value (or a closed container) completes one element of an enclosing array.
-  auto element_done = [&stack] {
-    if (!stack.empty() && !stack.back().object) ++stack.back().index;
-  };
-  auto callback = [&](int /*depth*/, Event event, nlohmann::json& parsed) {
-    switch (event) {
-      case Event::object_start:
-        stack.push_back(Frame{true, {}, {}, 0});
-        break;
-      case Event::array_start:
-        stack.push_back(Frame{false, {}, {}, 0});
-        break;
-      case Event::key: {
-        Frame& f = stack.back();
-        f.key = parsed.get<std::string>();
-        if (!f.keys.insert(f.key).second && duplicate.empty()) duplicate = PointerTo(stack, f.key);
-        break;
-      }
-      case Event::object_end:
-      case Event::array_end:
-        stack.pop_back();
-        element_done();
-        break;
-      case Event::value:
-        element_done();
-        break;
-    }
-    return true;  // keep everything; duplicates are reported after the parse
-  };
+  StrictJsonOptions options;
+  options.stop_at_duplicate_key = false;  // a syntax error anywhere wins over a duplicate
+  StrictJson read;
   try {
-    nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), callback);
-    if (!duplicate.empty()) {
-      return Status::Error(duplicate_code,
-                           duplicate + ": duplicate key (a repeated key would silently override the first)");
-    }
-    return doc;
-  } catch (const nlohmann::json::exception& e) {
+    read = ReadStrictJson(text, options);
+  } catch (const nlohmann::json::exception& e) {  // defensive: the reader reports, not throws
     return Status::Error(invalid_json_code, std::string("not valid JSON: ") + e.what());
   }
+  if (!read.error.empty()) {
+    return Status::Error(invalid_json_code,
+                         "not valid JSON: " + (read.syntax_error.empty() ? read.error : read.syntax_error));
+  }
+  if (!read.duplicate_pointer.empty()) {
+    return Status::Error(duplicate_code,
+                         read.duplicate_pointer + ": duplicate key (a repeated key would silently override the first)");
+  }
+  return std::move(read.value);
 }
 
 }  // namespace gpucat::pricing_internal

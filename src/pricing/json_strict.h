@@ -2,7 +2,8 @@
 //
 // nlohmann::json silently keeps the last of duplicate keys; in a price file
 // that hides a mistake ("markup_percent" written twice), so duplicates are an
-// error here. nlohmann exceptions stop at this boundary.
+// error here. nlohmann exceptions stop at this boundary. The reading itself is
+// the core's (gpucat/json_strict.h); this maps its outcome to pricing's codes.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -12,9 +13,6 @@
 #include "gpucat/status.h"
 
 namespace gpucat::pricing_internal {
-
-// RFC 6901 escaping of one reference token: "~" -> "~0", "/" -> "~1".
-std::string EscapePointerToken(std::string_view token);
 
 // Parses `text`. Errors: `invalid_json_code` with nlohmann's message (it names
 // line and column), or `duplicate_code` with "<JSON pointer>: duplicate key".

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "gpucat/gpu_models.h"
+#include "gpucat/json_text.h"
 #include "gpucat/pricing.h"
 #include "gpucat/sha256.h"
 #include "json_strict.h"
@@ -33,9 +34,7 @@ Status Invalid(const std::string& pointer, const std::string& what) {
   return Status::Error(pricing_error::kInvalid, (pointer.empty() ? "(root)" : pointer) + ": " + what);
 }
 
-std::string Child(const std::string& pointer, std::string_view key) {
-  return pointer + "/" + pi::EscapePointerToken(key);
-}
+std::string Child(const std::string& pointer, std::string_view key) { return pointer + "/" + JsonPointerToken(key); }
 
 // Rejects keys outside `allowed`: a misspelt "floor_yen" must not silently drop the floor.
 Status OnlyKeys(const json& obj, const std::string& pointer, std::initializer_list<const char*> allowed) {

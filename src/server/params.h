@@ -44,7 +44,6 @@ Result<ValidParams> CheckParams(const std::vector<ParamSpec>& specs, const Query
 std::optional<int64_t> ParseStrictInt(const std::string& text);
 // Decimal yen ("454", "454.5455"; >= 0, <= 4 decimals) to 1/10,000 JPY.
 std::optional<int64_t> ParseYenToMinor(const std::string& text);
-bool IsValidUtf8(const std::string& text);
 
 // The parameters of GET /v1/offers (also the OpenAPI document's).
 const std::vector<ParamSpec>& OffersParams();

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "gpucat/catalog.h"
+#include "gpucat/json_text.h"
 #include "gpucat/sha256.h"
 #include "store/catalog_impl.h"
 #include "store/sync_text.h"
@@ -32,51 +33,11 @@ std::string Opt(const std::optional<int64_t>& v) { return v ? std::to_string(*v)
 // are stored (offer_events) and hashed (fingerprints), so they must not change
 // by a byte; building them directly skips a std::map of json values per offer.
 
-// A JSON string as nlohmann's dump() writes it. Anything not plain ASCII goes
-// through nlohmann itself, so that even its UTF-8 checks are the same.
-void AppendJsonString(std::string& out, std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80) {
-      out += json(std::string(s)).dump();
-      return;
-    }
-  }
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
+// A JSON string as nlohmann's dump() writes it (gpucat/json_text.h). Text
+// that is not UTF-8 goes through nlohmann itself, whose strict error handler
+// throws (type_error 316), as dump() always did here.
+void AppendString(std::string& out, std::string_view s) {
+  if (!AppendJsonString(out, s)) out += json(std::string(s)).dump();
 }
 
 void AppendJsonInt(std::string& out, const std::optional<int64_t>& v) {
@@ -89,7 +50,7 @@ void AppendJsonInt(std::string& out, const std::optional<int64_t>& v) {
 
 void AppendJsonText(std::string& out, const std::optional<std::string_view>& v) {
   if (v) {
-    AppendJsonString(out, *v);
+    AppendString(out, *v);
   } else {
     out += "null";
   }
@@ -104,10 +65,10 @@ std::string PriceJsonText(const PriceFields& p, std::optional<std::string_view> 
   AppendJsonText(out, p.amount);
   if (availability) {
     out += ",\"availability\":";
-    AppendJsonString(out, *availability);
+    AppendString(out, *availability);
   }
   out += ",\"billing_rule\":";
-  AppendJsonString(out, p.billing_rule);
+  AppendString(out, p.billing_rule);
   out += ",\"gpu_hour_ex_minor\":";
   AppendJsonInt(out, p.gpu_hour_ex_minor);
   out += ",\"gpu_hour_inc_minor\":";
@@ -119,12 +80,12 @@ std::string PriceJsonText(const PriceFields& p, std::optional<std::string_view> 
   out += ",\"min_term_months\":";
   AppendJsonInt(out, p.min_term_months);
   out += ",\"per\":";
-  AppendJsonString(out, p.per);
+  AppendString(out, p.per);
   out += ",\"price_status\":";
-  AppendJsonString(out, p.price_status);
+  AppendString(out, p.price_status);
   if (relisted) out += ",\"relisted\":true";
   out += ",\"tax\":";
-  AppendJsonString(out, p.tax);
+  AppendString(out, p.tax);
   out += ",\"unit\":";
   AppendJsonText(out, p.unit);
   out += '}';
@@ -151,7 +112,7 @@ std::string PriceJsonText(const Offer& o, std::optional<std::string_view> availa
 // {"availability":"..."}
 std::string AvailabilityJsonText(std::string_view availability) {
   std::string out = "{\"availability\":";
-  AppendJsonString(out, availability);
+  AppendString(out, availability);
   out += '}';
   return out;
 }

@@ -122,6 +122,15 @@ TEST_CASE("exact JSON: strings dump exactly as nlohmann writes them", "[provider
   CHECK(providers::DumpExact(j.value()) == expected);
 }
 
+TEST_CASE("exact JSON: strings that are not UTF-8 dump as nlohmann's replace handler writes them", "[provider]") {
+  // JSON text never yields them (the parser refuses it), but a record built in
+  // code might; DumpExact never throws.
+  nlohmann::json j = {{"k\xff", "a\xc3(b\xe7\x9f"}, {"ok", "東京"}};
+  CHECK(providers::DumpExact(j) == j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  CHECK(providers::DumpExact(nlohmann::json("\xed\xa0\x80")) ==
+        nlohmann::json("\xed\xa0\x80").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 TEST_CASE("text helpers: counts and timestamps", "[provider]") {
   using providers::ParseCount;
   using providers::ParseRfc3339;

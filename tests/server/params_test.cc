@@ -1,6 +1,7 @@
 // ParseOffersQuery and CheckParams: pure, no server.
 #include <catch2/catch.hpp>
 
+#include "gpucat/utf8.h"
 #include "server/params.h"
 
 using namespace gpucat;

@@ -60,6 +60,17 @@ TEST_CASE("Price JSON text is nlohmann's dump of the same object", "[store][sync
   CHECK(AvailabilityJsonText("limited") == json{{"availability", "limited"}}.dump());
 }
 
+TEST_CASE("Price JSON text refuses text that is not UTF-8, as dump() did", "[store][sync]") {
+  PriceFields p;
+  p.price_status = "listed";
+  p.tax = "excluded";
+  p.per = "instance";
+  p.billing_rule = "bad \xff byte";
+  // nlohmann's strict error handler: type_error 316, nothing stored or hashed.
+  CHECK_THROWS_AS(PriceJsonText(p, std::nullopt, false), json::type_error);
+  CHECK_THROWS_AS(AvailabilityJsonText("\xc3\x28"), json::type_error);
+}
+
 TEST_CASE("Price JSON text of an Offer reads its price fields", "[store][sync]") {
   Offer o;
   o.price_status = PriceStatus::kListed;
