@@ -47,7 +47,7 @@ class StrictSax final : public nlohmann::json_sax<Json> {
     if (!inserted) {
       if (result.duplicate_pointer.empty()) result.duplicate_pointer = MemberPointer(k);
       if (options_.stop_at_duplicate_key) {
-        result.error = "duplicate key \"" + k + "\" in " + Pointer();
+        result.error = "duplicate key \"" + k + "\" at " + result.duplicate_pointer;
         return false;
       }
       // Read on: the value overwrites the first, as in nlohmann::json::parse.

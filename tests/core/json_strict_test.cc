@@ -47,7 +47,7 @@ TEST_CASE("ReadStrictJson finds duplicate keys", "[core][json_strict]") {
   const std::string text = R"({"rules": [{"id": "a"}, {"m/x": {"p": 1, "q": 2, "p": 3}}]})";
   const StrictJson stop = ReadStrictJson(text, Exact());
   CHECK(stop.duplicate_pointer == "/rules/1/m~1x/p");
-  CHECK(stop.error == "duplicate key \"p\" in /rules/1/m~1x/q");  // where the reader was
+  CHECK(stop.error == "duplicate key \"p\" at /rules/1/m~1x/p");  // the repeated member itself
 
   const StrictJson read_on = ReadStrictJson(text, ReadOn());
   CHECK(read_on.error.empty());

@@ -125,21 +125,27 @@
     return e;
   }
 
-  // Requests in flight, exposed as <body data-busy> for tests and styling.
+  // Loads in flight, exposed as <body data-busy> for tests and styling. A load
+  // counts from its first request until it has rendered what it fetched, so
+  // busy === "0" means the page shows the answers to everything asked.
   let busy = 0;
   function setBusy(delta) {
     busy += delta;
     document.body.dataset.busy = String(busy);
   }
+  function tracked(load) {
+    return async (...args) => {
+      setBusy(1);
+      try {
+        return await load(...args);
+      } finally {
+        setBusy(-1);
+      }
+    };
+  }
 
   async function getJson(path) {
-    setBusy(1);
-    let r;
-    try {
-      r = await fetch(path, { headers: { Accept: 'application/json' } });
-    } finally {
-      setBusy(-1);
-    }
+    const r = await fetch(path, { headers: { Accept: 'application/json' } });
     let body = null;
     try { body = await r.json(); } catch (_) { /* not JSON */ }
     if (!r.ok) {
@@ -297,7 +303,11 @@
     list.replaceChildren(...state.offers.map(offerItem));
   }
 
-  async function loadOffers() {
+  // Only the latest request's answer is shown: an earlier one that arrives
+  // late (filters changed quickly) must not overwrite it.
+  let offersRequest = 0;
+  const loadOffers = tracked(async () => {
+    const request = ++offersRequest;
     const max = $('f-max');
     if (max.value.trim() && !/^[0-9]+(\.[0-9]{1,4})?$/.test(max.value.trim())) {
       state.error = null;
@@ -309,13 +319,15 @@
     renderOffers();
     try {
       const r = await allOffers(filterParams());
+      if (request !== offersRequest) return;
       state.offers = r.offers;
       state.error = null;
     } catch (e) {
+      if (request !== offersRequest) return;
       state.error = e.message;
     }
     renderOffers();
-  }
+  });
 
   // ---- Comparison chart -----------------------------------------------------------
 
@@ -347,18 +359,24 @@
     chart.replaceChildren(...(items.length ? items : [h('li', { class: 'empty' }, t('chartEmpty'))]));
   }
 
-  async function loadCompare() {
+  let compareRequest = 0;
+  const loadCompare = tracked(async () => {
+    const request = ++compareRequest;
     const gpu = $('compare-gpu').value;
     if (!gpu) { state.compare = null; renderCompare(); return; }
+    let answer;
     try {
-      state.compare = await getJson('/v1/storefront/compare?tax=included&gpu=' + encodeURIComponent(gpu));
+      answer = await getJson('/v1/storefront/compare?tax=included&gpu=' + encodeURIComponent(gpu));
     } catch (e) {
+      if (request !== compareRequest) return;
       state.compare = null;
       $('compare-caption').textContent = t('loadError', { msg: e.message });
       return;
     }
+    if (request !== compareRequest) return;
+    state.compare = answer;
     renderCompare();
-  }
+  });
 
   // ---- Estimate -------------------------------------------------------------------
 
@@ -381,8 +399,10 @@
     out.replaceChildren(...parts);
   }
 
-  async function runEstimate(ev) {
+  let estimateRequest = 0;
+  const runEstimate = tracked(async (ev) => {
     ev.preventDefault();
+    const request = ++estimateRequest;
     const form = $('estimate-form'), status = $('e-status');
     status.classList.remove('error');
     if (!form.checkValidity()) { status.textContent = t('estimateBadInput'); status.classList.add('error'); form.reportValidity(); return; }
@@ -390,15 +410,18 @@
       hours: $('e-hours').value.trim(), tax: 'included' });
     status.textContent = t('estimating');
     try {
-      state.estimate = await getJson('/v1/storefront/estimate?' + q.toString());
+      const answer = await getJson('/v1/storefront/estimate?' + q.toString());
+      if (request !== estimateRequest) return;
+      state.estimate = answer;
       status.textContent = '';
     } catch (e) {
+      if (request !== estimateRequest) return;
       state.estimate = null;
       status.textContent = t('loadError', { msg: e.message });
       status.classList.add('error');
     }
     renderEstimate();
-  }
+  });
 
   // ---- Language ---------------------------------------------------------------------
 
@@ -431,7 +454,7 @@
     renderAll();
   }
 
-  async function start() {
+  const start = tracked(async () => {
     let saved = null;
     try { saved = localStorage.getItem('gpucat.lang'); } catch (_) { /* storage may be off */ }
     const fromUrl = new URLSearchParams(location.search).get('lang');
@@ -440,7 +463,12 @@
     $('lang').addEventListener('click', () => setLang(state.lang === 'ja' ? 'en' : 'ja'));
     const filters = $('filters');
     filters.addEventListener('submit', (e) => { e.preventDefault(); loadOffers(); });
-    filters.addEventListener('reset', () => setTimeout(() => { loadOffers(); }, 0));
+    // After the reset has cleared the fields (a later task); busy from now on,
+    // so that nothing reads the page between the reset and the reload.
+    filters.addEventListener('reset', () => {
+      setBusy(1);
+      setTimeout(() => { loadOffers().finally(() => setBusy(-1)); }, 0);
+    });
     for (const id of ['f-provider', 'f-location', 'f-count', 'f-billing', 'f-sort']) $(id).addEventListener('change', loadOffers);
     $('f-gpu').addEventListener('change', () => {
       if ($('f-gpu').value) { $('compare-gpu').value = $('f-gpu').value; $('e-gpu').value = $('f-gpu').value; loadCompare(); }
@@ -463,7 +491,7 @@
     await loadCompare();
     await loadOffers();
     document.body.dataset.ready = 'true';
-  }
+  });
 
   start();
 })();
