@@ -85,7 +85,9 @@ void AddEstimate(std::set<std::string>& out, const json& j) {
 // The GPU models of the catalog's active offers.
 std::set<std::string> Models(const TestServer& s) {
   std::set<std::string> gpus;
-  for (const auto& o : s.Get("/v1/offers?limit=500").json().at("offers")) {
+  // Held: a range-for over .at() of a temporary would read freed memory.
+  const json page = s.Get("/v1/offers?limit=500").json();
+  for (const auto& o : page.at("offers")) {
     gpus.insert(o.at("gpu").at("model").get<std::string>());
   }
   return gpus;
