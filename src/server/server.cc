@@ -99,6 +99,11 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
   http.set_write_timeout(options.write_timeout_seconds, 0);
   http.set_keep_alive_max_count(static_cast<size_t>(options.keep_alive_max_count));
   http.set_keep_alive_timeout(options.keep_alive_timeout_seconds);
+  // httplib writes the headers and then the body: without TCP_NODELAY, Nagle
+  // holds a body shorter than one segment until the client ACKs the headers,
+  // which a delayed ACK postpones by ~40 ms (measured: bench/results/notes.md).
+  // Set on the listening socket; accepted sockets inherit it.
+  http.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which lets a second
   // `gpucat serve` bind the same port and silently share its traffic.
   // SO_REUSEADDR alone allows a quick restart and makes a port in use an error.
