@@ -18,6 +18,9 @@ RUNS="${GPUCAT_BENCH_RUNS:-3}"
 DURATION="${GPUCAT_BENCH_DURATION:-4}"
 SEED="${GPUCAT_BENCH_SEED:-42}"
 
+# wrk, nginx, curl from Debian's packages (idempotent: installs only what is
+# missing), so that a fresh clone needs no other step.
+bash "$ROOT/.ci/setup" --bench >&2
 need() { command -v "$1" >/dev/null 2>&1 || { echo "run.sh: '$1' is missing; run: bash .ci/setup --bench" >&2; exit 2; }; }
 need wrk
 need curl
