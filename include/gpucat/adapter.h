@@ -31,11 +31,11 @@ namespace gpucat {
 
 // One document an adapter reads.
 struct SourceSpec {
-  std::string id;             // stable, unique across providers: "sakura.vrt.is1a"
+  std::string id;  // stable, unique across providers: "sakura.vrt.is1a"
   SourceKind kind = SourceKind::kApi;
-  std::string parser;         // which of the adapter's parsers reads it
-  std::string url;            // live URL (also recorded as provenance offline)
-  std::string snapshot_file;  // file name under the provider's snapshot dir
+  std::string parser;                         // which of the adapter's parsers reads it
+  std::string url;                            // live URL (also recorded as provenance offline)
+  std::string snapshot_file;                  // file name under the provider's snapshot dir
   std::map<std::string, std::string> params;  // e.g. {"zone": "is1a"}
   // Live fetching only: extra request headers and Basic-auth credentials.
   // Credentials are never logged nor stored.

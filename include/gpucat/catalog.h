@@ -70,9 +70,9 @@ struct SyncSummary {
 // A current (or withdrawn) offer as the catalog holds it.
 struct StoredOffer {
   Offer offer;
-  std::string status;       // "active" | "withdrawn"
-  std::string first_seen;   // RFC 3339 UTC
-  std::string last_seen;    // last successful read of its source
+  std::string status;      // "active" | "withdrawn"
+  std::string first_seen;  // RFC 3339 UTC
+  std::string last_seen;   // last successful read of its source
   std::string withdrawn_at;
   int64_t age_seconds = 0;  // now - last_seen
   bool stale = false;       // age_seconds > stale TTL
@@ -140,7 +140,7 @@ struct OfferQuery {
   std::optional<std::string> gpu_model;  // canonical id (resolve aliases first)
   std::vector<std::string> providers;    // any of
   std::optional<std::string> product;
-  std::optional<std::string> location;   // zone, site or prefecture
+  std::optional<std::string> location;  // zone, site or prefecture
   std::optional<int64_t> min_gpus, max_gpus, min_gpu_memory_gb;
   std::optional<int64_t> max_gpu_hour_minor;  // compared on `tax_basis`
   TaxFlag tax_basis = TaxFlag::kExcluded;     // kExcluded or kIncluded

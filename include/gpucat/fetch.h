@@ -32,7 +32,7 @@ namespace gpucat {
 struct FetchOutcome {
   std::optional<Document> document;  // absent when not_modified
   bool not_modified = false;
-  std::string etag, last_modified;   // validators to remember for next time
+  std::string etag, last_modified;  // validators to remember for next time
 };
 
 // What the caller remembers about a source between fetches.
@@ -56,8 +56,8 @@ std::unique_ptr<Fetcher> MakeSnapshotFetcher(const std::string& root);
 struct HttpsOptions {
   int connect_timeout_ms = 5000;
   int read_timeout_ms = 15000;
-  int max_attempts = 3;           // 1 + retries on 5xx / timeouts
-  int initial_backoff_ms = 500;   // doubled per retry
+  int max_attempts = 3;          // 1 + retries on 5xx / timeouts
+  int initial_backoff_ms = 500;  // doubled per retry
   int64_t max_body_bytes = int64_t{8} * 1024 * 1024;
   std::string user_agent = "gpucat/" GPUCAT_VERSION " (+https://github.com/gpucat)";
   // For tests: plain HTTP to loopback instead of HTTPS. Never set in production.

@@ -15,18 +15,18 @@
 namespace gpucat {
 
 struct GpuModel {
-  std::string id;             // canonical id: "<family>-<memory>gb"
-  std::string name;           // "NVIDIA H200 SXM"
-  std::string vendor;         // "nvidia"
-  std::string architecture;   // "Hopper"
-  int64_t memory_gb = 0;      // nameplate memory per GPU
-  std::string memory_type;    // "HBM3e"
+  std::string id;            // canonical id: "<family>-<memory>gb"
+  std::string name;          // "NVIDIA H200 SXM"
+  std::string vendor;        // "nvidia"
+  std::string architecture;  // "Hopper"
+  int64_t memory_gb = 0;     // nameplate memory per GPU
+  std::string memory_type;   // "HBM3e"
   // Bandwidth in GB/s, dense TFLOPS; nullopt where the source gives none.
   std::optional<int64_t> memory_bandwidth_gbps;
   std::optional<int64_t> bf16_dense_tflops;
   std::optional<int64_t> fp8_dense_tflops;
-  std::string source;         // where these figures come from
-  std::string note;           // disagreements between sources
+  std::string source;  // where these figures come from
+  std::string note;    // disagreements between sources
 };
 
 // Every model gpucat knows, in a stable order.

@@ -56,7 +56,7 @@ std::string FormatYenGrouped(int64_t yen);
 // The consumption-tax rule in force. A parameter, dated, so that a future rate
 // change is a configuration change rather than a code change.
 struct TaxRule {
-  int64_t rate_percent = 10;               // 10% standard rate
+  int64_t rate_percent = 10;  // 10% standard rate
   std::string effective_from = "2019-10-01";
 };
 inline const TaxRule kJapanStandardTax{};

@@ -59,9 +59,8 @@ inline constexpr const char* kBadNumber = "bad_number";
 
 // The stable offer id for provider|product|plan|zone|unit:
 // "<provider>-<first 12 hex of SHA-256>". Same inputs, same id, forever.
-std::string DeriveOfferId(const std::string& provider, const std::string& product,
-                          const std::string& plan, const std::string& zone,
-                          const std::string& unit);
+std::string DeriveOfferId(const std::string& provider, const std::string& product, const std::string& plan,
+                          const std::string& zone, const std::string& unit);
 
 // Normalizes prices of a listed offer in place (unit_hour_*, gpu_hour_*), from
 // amount/unit/per/tax/gpus_per_unit. Exposed for tests and the benchmark.

@@ -56,50 +56,50 @@ struct Provenance {
 // sheet) wrote them; validation and normalization happen in Normalize(), so an
 // adapter never decides whether a price is sane.
 struct OfferDraft {
-  std::string provider;      // "sakura"
-  std::string product;       // "koukaryoku-vrt"
-  std::string plan;          // as the provider spells it
+  std::string provider;  // "sakura"
+  std::string product;   // "koukaryoku-vrt"
+  std::string plan;      // as the provider spells it
   std::string display_name;
-  std::string zone;          // zone/region id as the provider spells it ("is1a")
-  std::string site;          // data-centre site ("石狩第1")
-  std::string prefecture;    // "北海道"
-  std::string gpu_name;      // any spelling; resolved by ResolveGpuModel()
+  std::string zone;        // zone/region id as the provider spells it ("is1a")
+  std::string site;        // data-centre site ("石狩第1")
+  std::string prefecture;  // "北海道"
+  std::string gpu_name;    // any spelling; resolved by ResolveGpuModel()
   int64_t gpus_per_unit = 0;
   std::optional<int64_t> gpu_memory_gb;  // as the provider states it
   std::optional<int64_t> vcpus;
   std::optional<int64_t> ram_gb;
-  std::string storage;                   // free text ("4 TB NVMe"), empty if unknown
+  std::string storage;  // free text ("4 TB NVMe"), empty if unknown
   std::optional<int64_t> nvlink_domain_gpus;
-  std::string fabric;                    // scale-out fabric ("InfiniBand NDR")
+  std::string fabric;  // scale-out fabric ("InfiniBand NDR")
   std::optional<int64_t> fabric_gbps;
-  std::string price_status;              // "listed" | "quote"
-  std::string amount;                    // decimal text; empty for quote
-  std::string currency;                  // "JPY"
-  std::string tax;                       // "included" | "excluded" | "unknown"
-  std::string unit;                      // "second" | ... | "month"
-  std::string per;                       // "gpu" | "instance" | "node" | "rack"
+  std::string price_status;  // "listed" | "quote"
+  std::string amount;        // decimal text; empty for quote
+  std::string currency;      // "JPY"
+  std::string tax;           // "included" | "excluded" | "unknown"
+  std::string unit;          // "second" | ... | "month"
+  std::string per;           // "gpu" | "instance" | "node" | "rack"
   std::optional<int64_t> min_billed_seconds;
   std::optional<int64_t> min_term_months;
-  std::string billing_rule;              // "" = "metered"; see normalize.h kBillingRules
+  std::string billing_rule;  // "" = "metered"; see normalize.h kBillingRules
   std::string availability = "unknown";
   std::optional<int64_t> units_free;
   std::string availability_observed_at;  // defaults to the document's fetched_at
   std::string valid_from;                // price validity window, when published
   std::string valid_to;
-  std::string notes;                     // doubts, caveats, confidence (kept visible)
-  std::string record_text;               // the raw record, kept if it is rejected
-  std::string locator;                   // where in the document (JSON pointer, table/row)
+  std::string notes;        // doubts, caveats, confidence (kept visible)
+  std::string record_text;  // the raw record, kept if it is rejected
+  std::string locator;      // where in the document (JSON pointer, table/row)
 };
 
 // A validated, normalized offer. Normalized prices are in 1/10,000 JPY
 // (kMinorPerYen); they are nullopt exactly when price_status is kQuote.
 struct Offer {
-  std::string id;            // stable: derived from provider|product|plan|zone|unit
-  std::string group_id;      // same plan at the same place, any billing unit
+  std::string id;        // stable: derived from provider|product|plan|zone|unit
+  std::string group_id;  // same plan at the same place, any billing unit
   std::string provider, product, plan, display_name;
   std::string zone, site, prefecture;
-  std::string gpu_model;     // canonical id, e.g. "h100-80gb"
-  std::string gpu_name;      // as the provider spelled it
+  std::string gpu_model;  // canonical id, e.g. "h100-80gb"
+  std::string gpu_name;   // as the provider spelled it
   int64_t gpus_per_unit = 0;
   std::optional<int64_t> gpu_memory_gb;
   std::optional<int64_t> vcpus, ram_gb;

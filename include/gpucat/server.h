@@ -27,9 +27,9 @@
 namespace gpucat {
 
 struct ServeOptions {
-  std::string db_path;                         // the catalog; opened read-only
-  std::string host = "127.0.0.1";              // loopback unless told otherwise
-  int port = 8080;                             // 0: any free port (see port())
+  std::string db_path;                               // the catalog; opened read-only
+  std::string host = "127.0.0.1";                    // loopback unless told otherwise
+  int port = 8080;                                   // 0: any free port (see port())
   int64_t stale_after_seconds = int64_t{24} * 3600;  // offers not seen for longer are stale
   // Ages and staleness are computed against the request time rounded down to
   // this many seconds, so that a response (and its strong ETag) stays the same
@@ -46,22 +46,22 @@ struct ServeOptions {
   // True when pricing_rules_path is the bundled example, used because none was
   // configured; the storefront feed says so in its metadata.
   bool pricing_rules_bundled_example = false;
-  int threads = 8;                             // worker threads (= max concurrent requests)
-  size_t max_body_bytes = size_t{64} * 1024;   // larger request bodies: 413
-  int read_timeout_seconds = 5;                // slow clients are dropped
+  int threads = 8;                            // worker threads (= max concurrent requests)
+  size_t max_body_bytes = size_t{64} * 1024;  // larger request bodies: 413
+  int read_timeout_seconds = 5;               // slow clients are dropped
   int write_timeout_seconds = 5;
-  int keep_alive_max_count = 100;              // requests per connection
+  int keep_alive_max_count = 100;  // requests per connection
   // An idle keep-alive connection is closed after this long (a stopping
   // server closes idle connections within 100 ms).
   int keep_alive_timeout_seconds = 5;
   // Limits against hostile or broken clients (docs/api.md "Limits").
-  size_t max_request_head_bytes = 16 * 1024;   // request line + headers: 414 / 431 beyond
-  size_t max_header_count = 64;                // header lines: 431 beyond
-  size_t max_query_params = 64;                // query parameters: 400 too_many_parameters beyond
-  int max_connections = 256;                   // open connections (served or waiting): 503 beyond
-  int head_timeout_seconds = 10;               // the request head must arrive within this: 408
-  int request_timeout_seconds = 30;            // a request and its response: closed beyond
-  bool access_log = true;                      // one spdlog line per request
+  size_t max_request_head_bytes = 16 * 1024;  // request line + headers: 414 / 431 beyond
+  size_t max_header_count = 64;               // header lines: 431 beyond
+  size_t max_query_params = 64;               // query parameters: 400 too_many_parameters beyond
+  int max_connections = 256;                  // open connections (served or waiting): 503 beyond
+  int head_timeout_seconds = 10;              // the request head must arrive within this: 408
+  int request_timeout_seconds = 30;           // a request and its response: closed beyond
+  bool access_log = true;                     // one spdlog line per request
   // Rendered catalog replies kept while the catalog is unchanged (see
   // docs/api.md, "Server-side reuse"); 0 renders every request.
   size_t response_cache_bytes = size_t{16} * 1024 * 1024;

@@ -25,9 +25,7 @@ class Status {
   Status() = default;
   static Status Ok() { return Status(); }
   // An error with a stable `code` (must be non-empty) and a message for humans.
-  static Status Error(std::string code, std::string message) {
-    return Status(std::move(code), std::move(message));
-  }
+  static Status Error(std::string code, std::string message) { return Status(std::move(code), std::move(message)); }
 
   bool ok() const { return code_.empty(); }
   const std::string& code() const { return code_; }
@@ -36,8 +34,7 @@ class Status {
   std::string ToString() const { return ok() ? "ok" : code_ + ": " + message_; }
 
  private:
-  Status(std::string code, std::string message)
-      : code_(std::move(code)), message_(std::move(message)) {}
+  Status(std::string code, std::string message) : code_(std::move(code)), message_(std::move(message)) {}
   std::string code_;
   std::string message_;
 };
@@ -47,8 +44,8 @@ class Status {
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Status error) : v_(std::move(error)) {}       // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}       // NOLINT: implicit by design
+  Result(Status error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const T& value() const& { return std::get<T>(v_); }

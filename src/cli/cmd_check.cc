@@ -1,8 +1,7 @@
 // gpucat check: what a document would become, without touching the catalog.
 // A partner runs it on a sheet before sending it.
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -52,7 +51,8 @@ int RunCheck(const Argv& argv) {
   doc.provenance.fetched_at = NowUtc();
   doc.provenance.sha256 = Sha256Hex(doc.body);
   auto checked = ParseAndNormalize(*adapter, doc);
-  nlohmann::json out = {{"source", spec.id}, {"parser", spec.parser}, {"file", path}, {"sha256", doc.provenance.sha256}};
+  nlohmann::json out = {
+      {"source", spec.id}, {"parser", spec.parser}, {"file", path}, {"sha256", doc.provenance.sha256}};
   if (!checked.ok()) {
     out["error"] = {{"code", checked.status().code()}, {"message", checked.status().message()}};
     std::printf("%s\n", out.dump(2).c_str());

@@ -56,18 +56,17 @@ int RunCompare(const Argv& argv) {
     const nlohmann::json& offer = r["offer"];
     const nlohmann::json& billing = r["billing"];
     const bool quote = r.value("price_status", "") == "quote";
-    rows.push_back({Text(r, "provider"), Text(r, "product"), Text(offer, "plan"),
-                    offer.is_object() ? Text(offer["gpu"], "count") : "-",
-                    quote ? "quote" : Text(billing, "unit") + "/" + Text(billing, "per"),
-                    quote ? "お問い合わせ" : Yen(r["gpu_hour"]["ex_tax"]), quote ? "-" : Yen(r["gpu_hour"]["inc_tax"]),
-                    money(r, "per_gpu_memory_gb_hour"), money(r, "per_fp8_pflops_hour"),
-                    billing.is_object() && !billing["min_term_months"].is_null()
-                        ? Text(billing, "min_term_months") + " mo"
-                        : "-",
-                    Text(r, "availability")});
+    rows.push_back(
+        {Text(r, "provider"), Text(r, "product"), Text(offer, "plan"),
+         offer.is_object() ? Text(offer["gpu"], "count") : "-",
+         quote ? "quote" : Text(billing, "unit") + "/" + Text(billing, "per"),
+         quote ? "お問い合わせ" : Yen(r["gpu_hour"]["ex_tax"]), quote ? "-" : Yen(r["gpu_hour"]["inc_tax"]),
+         money(r, "per_gpu_memory_gb_hour"), money(r, "per_fp8_pflops_hour"),
+         billing.is_object() && !billing["min_term_months"].is_null() ? Text(billing, "min_term_months") + " mo" : "-",
+         Text(r, "availability")});
   }
-  std::printf("%s — catalog v%s, tax basis %s\n", j["gpu"].value("name", "").c_str(), Text(j, "catalog_version").c_str(),
-              tax.c_str());
+  std::printf("%s — catalog v%s, tax basis %s\n", j["gpu"].value("name", "").c_str(),
+              Text(j, "catalog_version").c_str(), tax.c_str());
   PrintTable(rows);
   return 0;
 }

@@ -39,9 +39,10 @@ int RunOffers(const Argv& argv) {
   specs.push_back({"sort", true, false, "price (default), -price, gpus or provider"});
   specs.push_back({"format", true, false, "table (default), json or csv"});
   Args args;
-  if (auto exit = ParseOrExit(argv, specs, "gpucat offers [--gpu MODEL] [--provider NAME] [--min-gpus N] "
-                                           "[--max-price YEN] [--tax included|excluded] [--sort price|gpus] "
-                                           "[--format table|json|csv]",
+  if (auto exit = ParseOrExit(argv, specs,
+                              "gpucat offers [--gpu MODEL] [--provider NAME] [--min-gpus N] "
+                              "[--max-price YEN] [--tax included|excluded] [--sort price|gpus] "
+                              "[--format table|json|csv]",
                               "Lists current offers with JPY per GPU-hour, tax excluded and included.", args)) {
     return *exit;
   }
@@ -71,11 +72,16 @@ int RunOffers(const Argv& argv) {
   }
   q.include_quote = !args.Has("no-quote");
   const std::string sort = args.Get("sort").value_or("price");
-  if (sort == "price") q.sort = OfferQuery::Sort::kPrice;
-  else if (sort == "-price") q.sort = OfferQuery::Sort::kPriceDesc;
-  else if (sort == "gpus") q.sort = OfferQuery::Sort::kGpus;
-  else if (sort == "provider") q.sort = OfferQuery::Sort::kProvider;
-  else return Fail(Status::Error("usage", "--sort is price, -price, gpus or provider"), 2);
+  if (sort == "price")
+    q.sort = OfferQuery::Sort::kPrice;
+  else if (sort == "-price")
+    q.sort = OfferQuery::Sort::kPriceDesc;
+  else if (sort == "gpus")
+    q.sort = OfferQuery::Sort::kGpus;
+  else if (sort == "provider")
+    q.sort = OfferQuery::Sort::kProvider;
+  else
+    return Fail(Status::Error("usage", "--sort is price, -price, gpus or provider"), 2);
   const std::string format = args.Get("format").value_or("table");
   if (format != "table" && format != "json" && format != "csv") {
     return Fail(Status::Error("usage", "--format is table, json or csv"), 2);
@@ -100,22 +106,26 @@ int RunOffers(const Argv& argv) {
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::vector<std::vector<std::string>> rows = {{"PROVIDER", "PRODUCT", "PLAN", "GPU", "QTY", "LOCATION",
-                                                 "PUBLISHED", "¥/GPU-h EX", "¥/GPU-h INC", "AVAIL", "AGE", "ID"}};
+  std::vector<std::vector<std::string>> rows = {{"PROVIDER", "PRODUCT", "PLAN", "GPU", "QTY", "LOCATION", "PUBLISHED",
+                                                 "¥/GPU-h EX", "¥/GPU-h INC", "AVAIL", "AGE", "ID"}};
   for (const auto& so : offers) {
     const Offer& o = so.offer;
     rows.push_back({o.provider, o.product, o.plan, o.gpu_model, std::to_string(o.gpus_per_unit),
-                    !o.zone.empty() ? o.zone : !o.site.empty() ? o.site : o.prefecture, Published(o), YenForDisplay(o.gpu_hour_ex_minor),
-                    YenForDisplay(o.gpu_hour_inc_minor), std::string(ToString(o.availability)),
-                    AgeForDisplay(so.age_seconds) + (so.stale ? " STALE" : ""), o.id});
+                    !o.zone.empty()   ? o.zone
+                    : !o.site.empty() ? o.site
+                                      : o.prefecture,
+                    Published(o), YenForDisplay(o.gpu_hour_ex_minor), YenForDisplay(o.gpu_hour_inc_minor),
+                    std::string(ToString(o.availability)), AgeForDisplay(so.age_seconds) + (so.stale ? " STALE" : ""),
+                    o.id});
   }
   if (format == "csv") {
     PrintCsv(rows);
   } else {
     PrintTable(rows);
-    std::printf("\n%zu offers, catalog v%lld. ¥/GPU-h: normalized, 10%% consumption tax; \"tax?\" = tax status "
-                "unknown, read as excluded.\n",
-                offers.size(), static_cast<long long>(version));
+    std::printf(
+        "\n%zu offers, catalog v%lld. ¥/GPU-h: normalized, 10%% consumption tax; \"tax?\" = tax status "
+        "unknown, read as excluded.\n",
+        offers.size(), static_cast<long long>(version));
   }
   return 0;
 }

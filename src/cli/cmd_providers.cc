@@ -74,8 +74,8 @@ int RunRejects(const Argv& argv) {
   }
   std::vector<std::vector<std::string>> rows = {{"AT", "PROVIDER", "SOURCE", "WHERE", "REASON", "DETAIL"}};
   for (const auto& r : rejects.value()) {
-    rows.push_back({r.at, r.reject.provider, r.reject.source_id, r.reject.locator, r.reject.reason_code,
-                    r.reject.detail});
+    rows.push_back(
+        {r.at, r.reject.provider, r.reject.source_id, r.reject.locator, r.reject.reason_code, r.reject.detail});
   }
   PrintTable(rows);
   return 0;
@@ -85,8 +85,8 @@ int RunHistory(const Argv& argv) {
   auto specs = WithFormat(CatalogOptions());
   specs.push_back({"id", true, false, "offer id (from gpucat offers)"});
   Args args;
-  if (auto exit = ParseOrExit(argv, specs, "gpucat history --id OFFER_ID",
-                              "An offer's price history, newest first.", args)) {
+  if (auto exit =
+          ParseOrExit(argv, specs, "gpucat history --id OFFER_ID", "An offer's price history, newest first.", args)) {
     return *exit;
   }
   if (auto exit = CheckFormat(args)) return *exit;
@@ -101,8 +101,8 @@ int RunHistory(const Argv& argv) {
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::vector<std::vector<std::string>> rows = {{"OBSERVED", "EVENT", "AMOUNT", "TAX", "UNIT", "¥/GPU-h EX",
-                                                 "¥/GPU-h INC", "CATALOG"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"OBSERVED", "EVENT", "AMOUNT", "TAX", "UNIT", "¥/GPU-h EX", "¥/GPU-h INC", "CATALOG"}};
   for (const auto& h : history.value()) {
     rows.push_back({h.observed_at, h.event, h.amount ? h.amount->ToString() : "quote", h.tax, h.unit,
                     YenForDisplay(h.gpu_hour_ex_minor), YenForDisplay(h.gpu_hour_inc_minor),

@@ -25,11 +25,11 @@ int RunServe(const Argv& argv) {
   specs.push_back({"max-connections", true, false, "open connections before new ones get 503 (default 256)"});
   specs.push_back({"cache-mb", true, false, "MiB of replies reused while the catalog is unchanged (16; 0 = off)"});
   Args args;
-  if (auto exit = ParseOrExit(argv, specs,
-                              "gpucat serve [--db FILE] [--host 127.0.0.1] [--port 8080] [--pricing-rules FILE]",
-                              "Serves the catalog read-only over HTTP until SIGINT/SIGTERM.\n"
-                              "SIGHUP reloads the pricing rules (a bad file is logged and the rules in force stay).",
-                              args)) {
+  if (auto exit =
+          ParseOrExit(argv, specs, "gpucat serve [--db FILE] [--host 127.0.0.1] [--port 8080] [--pricing-rules FILE]",
+                      "Serves the catalog read-only over HTTP until SIGINT/SIGTERM.\n"
+                      "SIGHUP reloads the pricing rules (a bad file is logged and the rules in force stay).",
+                      args)) {
     return *exit;
   }
   auto config = ResolveConfig(args);

@@ -1,8 +1,7 @@
 // gpucat sync: fetch -> parse -> normalize -> store, one provider at a time.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cli/commands.h"
@@ -38,12 +37,14 @@ int RunSync(const Argv& argv) {
   if (!timeout.ok()) return Fail(timeout.status(), 2);
   if (!attempts.ok()) return Fail(attempts.status(), 2);
   if (timeout.value()) {
-    if (*timeout.value() < 1 || *timeout.value() > 600) return Fail(Status::Error("usage", "--fetch-timeout is 1..600"), 2);
+    if (*timeout.value() < 1 || *timeout.value() > 600)
+      return Fail(Status::Error("usage", "--fetch-timeout is 1..600"), 2);
     https.read_timeout_ms = static_cast<int>(*timeout.value() * 1000);
     https.connect_timeout_ms = std::min(https.connect_timeout_ms, https.read_timeout_ms);
   }
   if (attempts.value()) {
-    if (*attempts.value() < 1 || *attempts.value() > 10) return Fail(Status::Error("usage", "--fetch-attempts is 1..10"), 2);
+    if (*attempts.value() < 1 || *attempts.value() > 10)
+      return Fail(Status::Error("usage", "--fetch-attempts is 1..10"), 2);
     https.max_attempts = static_cast<int>(*attempts.value());
   }
   https.allow_plain_http = args.Has("allow-plain-http");
@@ -101,12 +102,12 @@ int RunSync(const Argv& argv) {
       out.push_back(SyncSummaryToJson(s));
       continue;
     }
-    std::printf("%-11s %-8s offers %-4lld new %-4lld changed %-4lld withdrawn %-4lld rejected %-4lld dropped %-4lld"
-                " catalog v%lld\n",
-                s.provider.c_str(), s.status.c_str(), static_cast<long long>(s.offers),
-                static_cast<long long>(s.new_offers), static_cast<long long>(s.changed),
-                static_cast<long long>(s.withdrawn), static_cast<long long>(s.rejected),
-                static_cast<long long>(s.dropped), static_cast<long long>(s.catalog_version));
+    std::printf(
+        "%-11s %-8s offers %-4lld new %-4lld changed %-4lld withdrawn %-4lld rejected %-4lld dropped %-4lld"
+        " catalog v%lld\n",
+        s.provider.c_str(), s.status.c_str(), static_cast<long long>(s.offers), static_cast<long long>(s.new_offers),
+        static_cast<long long>(s.changed), static_cast<long long>(s.withdrawn), static_cast<long long>(s.rejected),
+        static_cast<long long>(s.dropped), static_cast<long long>(s.catalog_version));
     if (!not_bundled.empty()) {
       std::string ids;
       for (const auto& id : not_bundled) ids += (ids.empty() ? "" : ", ") + id;

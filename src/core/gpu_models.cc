@@ -7,8 +7,7 @@ namespace gpucat {
 
 namespace {
 
-constexpr const char* kSpecSource =
-    "shared/reference/providers.md section 5 (NVIDIA data sheets; dense, per GPU)";
+constexpr const char* kSpecSource = "shared/reference/providers.md section 5 (NVIDIA data sheets; dense, per GPU)";
 
 // Memory sizes a provider may state for the same model, nameplate first
 // (B200 is marketed as 192 GB, 180 GB usable; B300 288 GB nameplate, ~270 usable).
@@ -20,9 +19,8 @@ struct Family {
 
 const std::vector<Family>& Families() {
   static const std::vector<Family> f = {
-      {"v100", "v100-32gb", {32}},    {"a100", "a100-80gb", {80}},
-      {"h100", "h100-80gb", {80}},    {"h200", "h200-141gb", {141}},
-      {"b200", "b200-180gb", {180, 192}}, {"b300", "b300-288gb", {288, 270}},
+      {"v100", "v100-32gb", {32}},          {"a100", "a100-80gb", {80}},        {"h100", "h100-80gb", {80}},
+      {"h200", "h200-141gb", {141}},        {"b200", "b200-180gb", {180, 192}}, {"b300", "b300-288gb", {288, 270}},
       {"gb200", "gb200-186gb", {186, 192}},
   };
   return f;
@@ -30,10 +28,9 @@ const std::vector<Family>& Families() {
 
 // Words that say nothing about which model it is.
 bool IsNoiseToken(const std::string& t) {
-  static const std::vector<std::string> noise = {"nvidia", "tesla", "sxm",  "sxm2", "sxm4", "sxm5",
-                                                 "hgx",    "gpu",   "gpus", "hbm3", "hbm3e", "hbm2",
-                                                 "hbm2e",  "vram",  "superchip", "blackwell", "ultra",
-                                                 "hopper", "ampere", "volta"};
+  static const std::vector<std::string> noise = {"nvidia",    "tesla",     "sxm",   "sxm2",   "sxm4",   "sxm5",  "hgx",
+                                                 "gpu",       "gpus",      "hbm3",  "hbm3e",  "hbm2",   "hbm2e", "vram",
+                                                 "superchip", "blackwell", "ultra", "hopper", "ampere", "volta"};
   return std::find(noise.begin(), noise.end(), t) != noise.end();
 }
 
@@ -60,8 +57,8 @@ const std::vector<GpuModel>& GpuModels() {
       {"h200-141gb", "NVIDIA H200 SXM 141GB", "nvidia", "Hopper", 141, "HBM3e", 4800, 989, 1979, kSpecSource, ""},
       {"b200-180gb", "NVIDIA B200 (HGX) 180GB", "nvidia", "Blackwell", 180, "HBM3e", 7700, 2250, 4500, kSpecSource,
        "marketed as 192 GB; 180 GB usable"},
-      {"b300-288gb", "NVIDIA B300 (HGX, Blackwell Ultra) 288GB", "nvidia", "Blackwell Ultra", 288, "HBM3e", 8000,
-       2250, 4500, kSpecSource, "bandwidth ~8 TB/s; some sources give ~270 GB usable; FP4 14,000 TFLOPS"},
+      {"b300-288gb", "NVIDIA B300 (HGX, Blackwell Ultra) 288GB", "nvidia", "Blackwell Ultra", 288, "HBM3e", 8000, 2250,
+       4500, kSpecSource, "bandwidth ~8 TB/s; some sources give ~270 GB usable; FP4 14,000 TFLOPS"},
       {"gb200-186gb", "NVIDIA GB200 (in NVL72) 186GB", "nvidia", "Blackwell", 186, "HBM3e", 8000, 2500, 5000,
        kSpecSource, "per GPU of a GB200 NVL72 rack (72 GPUs, one NVLink domain)"},
   };

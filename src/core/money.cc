@@ -43,7 +43,8 @@ Result<Decimal> ParseDecimal(std::string_view text) {
   for (std::string_view part : {whole, fraction}) {
     for (char c : part) {
       if (units != 0 || c != '0') ++significant;
-      if (significant > kMaxDigits) return Status::Error("amount_too_large", "more than 18 significant digits: " + quoted);
+      if (significant > kMaxDigits)
+        return Status::Error("amount_too_large", "more than 18 significant digits: " + quoted);
       units = units * 10 + (c - '0');
     }
   }

@@ -20,11 +20,16 @@ struct Ratio {
 };
 Ratio PerHour(TimeUnit unit) {
   switch (unit) {
-    case TimeUnit::kSecond: return {3600, 1};
-    case TimeUnit::kMinute: return {60, 1};
-    case TimeUnit::kHour: return {1, 1};
-    case TimeUnit::kDay: return {1, kHoursPerDay};
-    case TimeUnit::kMonth: return {1, kHoursPerMonth};
+    case TimeUnit::kSecond:
+      return {3600, 1};
+    case TimeUnit::kMinute:
+      return {60, 1};
+    case TimeUnit::kHour:
+      return {1, 1};
+    case TimeUnit::kDay:
+      return {1, kHoursPerDay};
+    case TimeUnit::kMonth:
+      return {1, kHoursPerMonth};
   }
   return {1, 1};
 }
@@ -83,9 +88,9 @@ std::variant<Offer, Reject> Normalize(const OfferDraft& d, const Provenance& p, 
   auto reject = [&](const char* code, std::string detail) -> std::variant<Offer, Reject> {
     return MakeReject(d, p, code, std::move(detail));
   };
-  for (const auto& [field, value] : {std::pair{"provider", &d.provider}, std::pair{"product", &d.product},
-                                     std::pair{"plan", &d.plan}, std::pair{"per", &d.per},
-                                     std::pair{"price_status", &d.price_status}}) {
+  for (const auto& [field, value] :
+       {std::pair{"provider", &d.provider}, std::pair{"product", &d.product}, std::pair{"plan", &d.plan},
+        std::pair{"per", &d.per}, std::pair{"price_status", &d.price_status}}) {
     if (value->empty()) return reject(reason::kMissingField, std::string(field) + " is missing");
   }
   if (d.gpu_name.empty()) return reject(reason::kMissingGpuModel, "gpu is missing");
@@ -184,8 +189,8 @@ std::variant<Offer, Reject> Normalize(const OfferDraft& d, const Provenance& p, 
   o.group_id = DeriveOfferId(o.provider, o.product, o.plan, o.zone, "group");
 
   ComputeNormalizedPrices(o, options.tax);
-  if (listed && (*o.gpu_hour_ex_minor < options.min_gpu_hour_minor ||
-                 *o.gpu_hour_ex_minor > options.max_gpu_hour_minor)) {
+  if (listed &&
+      (*o.gpu_hour_ex_minor < options.min_gpu_hour_minor || *o.gpu_hour_ex_minor > options.max_gpu_hour_minor)) {
     return reject(reason::kPriceOutOfBand, "JPY " + FormatMinorAsYen(*o.gpu_hour_ex_minor) +
                                                " per GPU-hour (tax excluded) is outside the sane band " +
                                                FormatMinorAsYen(options.min_gpu_hour_minor) + ".." +

@@ -10,27 +10,23 @@ namespace {
 template <class E, size_t N>
 using Spellings = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr Spellings<TaxFlag, 3> kTax{{{TaxFlag::kIncluded, "included"},
-                                       {TaxFlag::kExcluded, "excluded"},
-                                       {TaxFlag::kUnknown, "unknown"}}};
+constexpr Spellings<TaxFlag, 3> kTax{
+    {{TaxFlag::kIncluded, "included"}, {TaxFlag::kExcluded, "excluded"}, {TaxFlag::kUnknown, "unknown"}}};
 constexpr Spellings<TimeUnit, 5> kUnit{{{TimeUnit::kSecond, "second"},
-                                         {TimeUnit::kMinute, "minute"},
-                                         {TimeUnit::kHour, "hour"},
-                                         {TimeUnit::kDay, "day"},
-                                         {TimeUnit::kMonth, "month"}}};
-constexpr Spellings<PricePer, 4> kPer{{{PricePer::kGpu, "gpu"},
-                                        {PricePer::kInstance, "instance"},
-                                        {PricePer::kNode, "node"},
-                                        {PricePer::kRack, "rack"}}};
+                                        {TimeUnit::kMinute, "minute"},
+                                        {TimeUnit::kHour, "hour"},
+                                        {TimeUnit::kDay, "day"},
+                                        {TimeUnit::kMonth, "month"}}};
+constexpr Spellings<PricePer, 4> kPer{
+    {{PricePer::kGpu, "gpu"}, {PricePer::kInstance, "instance"}, {PricePer::kNode, "node"}, {PricePer::kRack, "rack"}}};
 constexpr Spellings<PriceStatus, 2> kStatus{{{PriceStatus::kListed, "listed"}, {PriceStatus::kQuote, "quote"}}};
 constexpr Spellings<Availability, 5> kAvail{{{Availability::kAvailable, "available"},
-                                              {Availability::kLimited, "limited"},
-                                              {Availability::kSoldOut, "sold_out"},
-                                              {Availability::kOnRequest, "on_request"},
-                                              {Availability::kUnknown, "unknown"}}};
-constexpr Spellings<SourceKind, 3> kKind{{{SourceKind::kApi, "api"},
-                                          {SourceKind::kPage, "page"},
-                                          {SourceKind::kSheet, "sheet"}}};
+                                             {Availability::kLimited, "limited"},
+                                             {Availability::kSoldOut, "sold_out"},
+                                             {Availability::kOnRequest, "on_request"},
+                                             {Availability::kUnknown, "unknown"}}};
+constexpr Spellings<SourceKind, 3> kKind{
+    {{SourceKind::kApi, "api"}, {SourceKind::kPage, "page"}, {SourceKind::kSheet, "sheet"}}};
 
 template <class E, size_t N>
 std::string_view Spell(const Spellings<E, N>& table, E v) {
@@ -65,7 +61,8 @@ bool Offer::SamePriceAs(const Offer& o) const {
   return price_status == o.price_status && amount == o.amount && currency == o.currency && tax == o.tax &&
          unit == o.unit && per == o.per && gpus_per_unit == o.gpus_per_unit &&
          gpu_hour_ex_minor == o.gpu_hour_ex_minor && gpu_hour_inc_minor == o.gpu_hour_inc_minor &&
-         min_billed_seconds == o.min_billed_seconds && min_term_months == o.min_term_months && billing_rule == o.billing_rule;
+         min_billed_seconds == o.min_billed_seconds && min_term_months == o.min_term_months &&
+         billing_rule == o.billing_rule;
 }
 
 }  // namespace gpucat

@@ -296,8 +296,8 @@ Status ReadEnvironment(Config& config, const Layer& file_layer, Layer& layer) {
     if (rest == "ADMIN_TOKEN" || rest == "ADMIN_TOKEN_FILE") {
       const bool is_file = rest == "ADMIN_TOKEN_FILE";
       if (value.empty()) return ConfigError(name + (is_file ? " must name a file" : " must not be empty"));
-      if (Status s = AddSetting(layer, kAdminSection, is_file ? "admin_token_file" : "admin_token", std::move(value),
-                                name);
+      if (Status s =
+              AddSetting(layer, kAdminSection, is_file ? "admin_token_file" : "admin_token", std::move(value), name);
           !s.ok()) {
         return s;
       }

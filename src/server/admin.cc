@@ -83,8 +83,8 @@ SyncRunner::~SyncRunner() {
 
 Result<SyncRunner::Run> SyncRunner::Start() {
   std::unique_lock<std::mutex> lock(mu_);
-  if (run_.state == "running") return Status::Error("sync_in_progress", "a sync started at " + run_.started_at +
-                                                                             " is still running");
+  if (run_.state == "running")
+    return Status::Error("sync_in_progress", "a sync started at " + run_.started_at + " is still running");
   if (command_.empty()) return Status::Error("sync_unavailable", "no sync command is configured");
   if (reaper_.joinable()) reaper_.join();  // the previous run's reaper has finished (state is not running)
 

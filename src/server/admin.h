@@ -46,8 +46,8 @@ Status CheckAdminAuthorization(const std::string& configured_token, const std::v
 class SyncRunner {
  public:
   struct Run {
-    int64_t number = 0;       // 1, 2, ... per server process; 0 = none yet
-    std::string state = "idle";  // idle | running | succeeded | partial | failed
+    int64_t number = 0;                   // 1, 2, ... per server process; 0 = none yet
+    std::string state = "idle";           // idle | running | succeeded | partial | failed
     std::string started_at, finished_at;  // RFC 3339 UTC
     std::optional<int> exit_code;         // the child's; nullopt while running or if killed
     std::string detail;                   // "killed by signal 9", spawn errors

@@ -6,10 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "gpucat/catalog.h"
 #include "gpucat/server.h"
@@ -36,10 +35,10 @@ struct ParamSpec {
   std::string name;
   ParamType type = ParamType::kString;
   std::string description;
-  bool repeatable = false;  // may appear more than once (any-of); else duplicate_parameter
-  bool required = false;    // missing_parameter when absent
-  std::vector<std::string> values;  // kEnum
-  int64_t min = 0, max = INT64_MAX;  // kInteger
+  bool repeatable = false;                     // may appear more than once (any-of); else duplicate_parameter
+  bool required = false;                       // missing_parameter when absent
+  std::vector<std::string> values;             // kEnum
+  int64_t min = 0, max = INT64_MAX;            // kInteger
   std::string range_error = "invalid_number";  // kInteger outside [min,max]
   std::string default_value;                   // documented default ("" = none)
 
@@ -109,7 +108,7 @@ struct Route {
   std::string path;            // OpenAPI template: "/v1/offers/{id}"
   std::string operation_id;    // OpenAPI operationId
   std::vector<ParamSpec> params;
-  bool reads_catalog = true;   // the edge leases a Catalog and opens a snapshot
+  bool reads_catalog = true;                     // the edge leases a Catalog and opens a snapshot
   CachePolicy cache = CachePolicy::kRevalidate;  // only GET replies are ever cached
   // Admin operation: the edge requires the admin bearer token (admin.h)
   // before anything else, and the reply is never cached.

@@ -73,13 +73,20 @@ const ErrorEntry& LookupError(const std::string& code) {
 
 const ErrorEntry& ErrorForHttpStatus(int http_status) {
   switch (http_status) {
-    case 404: return LookupError("not_found");
-    case 405: return LookupError("method_not_allowed");
-    case 408: return LookupError("request_timeout");
-    case 413: return LookupError("payload_too_large");
-    case 414: return LookupError("uri_too_long");
-    case 431: return LookupError("headers_too_large");
-    default: break;
+    case 404:
+      return LookupError("not_found");
+    case 405:
+      return LookupError("method_not_allowed");
+    case 408:
+      return LookupError("request_timeout");
+    case 413:
+      return LookupError("payload_too_large");
+    case 414:
+      return LookupError("uri_too_long");
+    case 431:
+      return LookupError("headers_too_large");
+    default:
+      break;
   }
   if (http_status >= 400 && http_status < 500) return LookupError("bad_request");
   return LookupError("internal_error");

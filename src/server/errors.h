@@ -14,7 +14,7 @@
 namespace gpucat::server {
 
 struct ErrorEntry {
-  const char* code;         // a Status code from the server or the layers below
+  const char* code;  // a Status code from the server or the layers below
   int http_status;
   const char* public_code;  // what the client sees (internal detail stays in the log)
   // False: the client gets `generic_message`; the Status message (which may

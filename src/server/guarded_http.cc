@@ -179,7 +179,7 @@ class GuardedStream final : public httplib::Stream {
       if (++line_bytes_ > CPPHTTPLIB_HEADER_MAX_LENGTH && lines_ > 0) t_verdict = HeadVerdict::kTooLarge;
       if ((window_ & 0xffffu) != 0x0d0au) continue;  // not the end of a line
       line_bytes_ = 0;
-      if (window_ == 0x0d0a0d0au) {                  // the blank line: head complete
+      if (window_ == 0x0d0a0d0au) {  // the blank line: head complete
         head_done_ = true;
         n = i + 1;
         break;
@@ -200,9 +200,7 @@ class GuardedStream final : public httplib::Stream {
     const auto deadline = head_done_ ? request_deadline_ : head_deadline_;
     return ClampMillis(std::min<int64_t>(read_timeout_ms_, MillisUntil(deadline)));
   }
-  int WriteWaitMs() const {
-    return ClampMillis(std::min<int64_t>(write_timeout_ms_, MillisUntil(request_deadline_)));
-  }
+  int WriteWaitMs() const { return ClampMillis(std::min<int64_t>(write_timeout_ms_, MillisUntil(request_deadline_))); }
 
   socket_t sock_;
   const ConnectionLimits& limits_;
@@ -377,7 +375,7 @@ bool GuardedServer::ServeConnection(socket_t sock) {
     bool connection_closed = false;
     const bool last = left == 1 || others_waiting();
     ok = process_request(strm, last, connection_closed, nullptr);
-    if (last) break;  // answered with Connection: close
+    if (last) break;                           // answered with Connection: close
     if (strm.refused()) t_close_after = true;  // the rest of that head is still unread
     if (!ok || connection_closed || t_close_after) break;
   }

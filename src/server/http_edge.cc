@@ -110,7 +110,14 @@ Result<std::shared_ptr<const Rendered>> Run(const Route& route, ServerState& sta
   };
   auto checked = CheckParams(route.params, req.params);
   if (!checked.ok()) return checked.status();
-  RequestContext ctx{req.params, checked.value(), path, nullptr, -1, state.RequestNow(), &state, req.body,
+  RequestContext ctx{req.params,
+                     checked.value(),
+                     path,
+                     nullptr,
+                     -1,
+                     state.RequestNow(),
+                     &state,
+                     req.body,
                      [&req](const std::string& name) { return req.get_header_value(name); }};
   if (!route.reads_catalog) {
     auto out = route.handler(ctx);
@@ -156,8 +163,8 @@ Result<std::shared_ptr<const Rendered>> Run(const Route& route, ServerState& sta
   return std::shared_ptr<const Rendered>(std::move(entry));
 }
 
-void Serve(const Route& route, const std::vector<std::string>& names, ServerState& state,
-           const httplib::Request& req, httplib::Response& res) {
+void Serve(const Route& route, const std::vector<std::string>& names, ServerState& state, const httplib::Request& req,
+           httplib::Response& res) {
   t_trace.route = route.path.c_str();
   PathParams path;
   for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) path[names[i]] = req.matches[i + 1];
@@ -183,9 +190,9 @@ void Serve(const Route& route, const std::vector<std::string>& names, ServerStat
   if (route.cache == CachePolicy::kNoStore || reply.status != 200 || route.method != "GET") {
     headers.emplace_back("Cache-Control", "no-store");
   } else {
-    const std::string digest =
-        rendered->digest.empty() ? EtagDigest(EtagRequest(NormalizedRequest(req.path, req.params), reply), reply.body)
-                                 : rendered->digest;
+    const std::string digest = rendered->digest.empty()
+                                   ? EtagDigest(EtagRequest(NormalizedRequest(req.path, req.params), reply), reply.body)
+                                   : rendered->digest;
     const std::string etag = EtagFromDigest(version, digest, coding);
     headers.emplace_back("ETag", etag);
     headers.emplace_back("Cache-Control", "no-cache");
@@ -249,12 +256,18 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     auto handler = [route, names, &state](const httplib::Request& req, httplib::Response& res) {
       Serve(route, names, state, req, res);
     };
-    if (route.method == "GET") http.Get(pattern, handler);
-    else if (route.method == "POST") http.Post(pattern, handler);
-    else if (route.method == "PUT") http.Put(pattern, handler);
-    else if (route.method == "PATCH") http.Patch(pattern, handler);
-    else if (route.method == "DELETE") http.Delete(pattern, handler);
-    else if (route.method == "OPTIONS") http.Options(pattern, handler);
+    if (route.method == "GET")
+      http.Get(pattern, handler);
+    else if (route.method == "POST")
+      http.Post(pattern, handler);
+    else if (route.method == "PUT")
+      http.Put(pattern, handler);
+    else if (route.method == "PATCH")
+      http.Patch(pattern, handler);
+    else if (route.method == "DELETE")
+      http.Delete(pattern, handler);
+    else if (route.method == "OPTIONS")
+      http.Options(pattern, handler);
   }
   // Every other method on a known path: 405 with Allow. (HEAD follows GET in
   // httplib, so a path without GET answers HEAD with 405 too.)
@@ -267,12 +280,18 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     for (const char* m : kMethods) {
       if (allowed.count(m)) continue;
       const std::string method = m;
-      if (method == "GET") http.Get(pattern, not_allowed);
-      else if (method == "POST") http.Post(pattern, not_allowed);
-      else if (method == "PUT") http.Put(pattern, not_allowed);
-      else if (method == "PATCH") http.Patch(pattern, not_allowed);
-      else if (method == "DELETE") http.Delete(pattern, not_allowed);
-      else if (method == "OPTIONS") http.Options(pattern, not_allowed);
+      if (method == "GET")
+        http.Get(pattern, not_allowed);
+      else if (method == "POST")
+        http.Post(pattern, not_allowed);
+      else if (method == "PUT")
+        http.Put(pattern, not_allowed);
+      else if (method == "PATCH")
+        http.Patch(pattern, not_allowed);
+      else if (method == "DELETE")
+        http.Delete(pattern, not_allowed);
+      else if (method == "OPTIONS")
+        http.Options(pattern, not_allowed);
     }
   }
 
@@ -291,8 +310,8 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
-    const bool reads_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-                            req.method == "DELETE";
+    const bool reads_body =
+        req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
     if (!reads_body && (chunked || (lengths == 1 && req.get_header_value("Content-Length") != "0"))) {
       CloseConnectionAfterResponse();
       ApplyError(Status::Error("unexpected_body", "a " + LogSafe(req.method) + " request must not have a body"), res);
@@ -315,8 +334,8 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
       }
     }
     if (req.params.size() > state.options.max_query_params) {
-      ApplyError(Status::Error("too_many_parameters", "more than " + std::to_string(state.options.max_query_params) +
-                                                          " query parameters"),
+      ApplyError(Status::Error("too_many_parameters",
+                               "more than " + std::to_string(state.options.max_query_params) + " query parameters"),
                  res);
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -327,8 +346,7 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
     const_cast<httplib::Request&>(req).ranges.clear();
     // Methods httplib never routes (TRACE, CONNECT, PRI, and any other word):
     // answer 405 on known paths, 404 elsewhere, instead of httplib's bare 400.
-    if (std::find(std::begin(kMethods), std::end(kMethods), req.method) == std::end(kMethods) &&
-        req.method != "HEAD") {
+    if (std::find(std::begin(kMethods), std::end(kMethods), req.method) == std::end(kMethods) && req.method != "HEAD") {
       for (const auto& [path, allowed] : methods) {
         if (std::regex_match(req.path, std::regex(RoutePattern(path, nullptr)))) {
           t_trace.route = path.c_str();
@@ -392,9 +410,8 @@ void InstallRoutes(httplib::Server& http, const std::vector<Route>& routes, Serv
 
   http.set_logger([&state](const httplib::Request& req, const httplib::Response& res) {
     const int64_t micros =
-        t_trace.start
-            ? std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - *t_trace.start).count()
-            : 0;
+        t_trace.start ? std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - *t_trace.start).count()
+                      : 0;
     const std::string method = req.method.empty() ? "-" : req.method;
     state.metrics.Observe(t_trace.route, method, res.status, micros);
     if (state.options.access_log) {

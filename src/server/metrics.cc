@@ -68,7 +68,8 @@ std::string RenderCatalogMetrics(int64_t catalog_version, const std::vector<Prov
   out += "# HELP gpucat_catalog_version Catalog version the server reads (bumped by every sync that changes offers).\n";
   out += "# TYPE gpucat_catalog_version gauge\n";
   out += "gpucat_catalog_version " + std::to_string(catalog_version) + "\n";
-  out += "# HELP gpucat_provider_offers Offers per provider and state (listed, quote and stale are subsets of active).\n";
+  out +=
+      "# HELP gpucat_provider_offers Offers per provider and state (listed, quote and stale are subsets of active).\n";
   out += "# TYPE gpucat_provider_offers gauge\n";
   for (const auto& p : providers) {
     const std::string prov = "provider=\"" + EscapeLabel(p.provider) + "\"";
@@ -78,8 +79,9 @@ std::string RenderCatalogMetrics(int64_t catalog_version, const std::vector<Prov
       out += "gpucat_provider_offers{" + prov + ",state=\"" + state + "\"} " + std::to_string(n) + "\n";
     }
   }
-  out += "# HELP gpucat_provider_last_success_age_seconds Seconds since a source of the provider was last read "
-         "successfully (absent if never).\n";
+  out +=
+      "# HELP gpucat_provider_last_success_age_seconds Seconds since a source of the provider was last read "
+      "successfully (absent if never).\n";
   out += "# TYPE gpucat_provider_last_success_age_seconds gauge\n";
   for (const auto& p : providers) {
     if (!p.age_seconds) continue;
@@ -103,10 +105,14 @@ std::string RenderCatalogMetrics(int64_t catalog_version, const std::vector<Prov
 std::string EscapeLabel(const std::string& value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
   }
   return out;
 }

@@ -32,7 +32,7 @@ class Metrics {
   };
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, std::string, int>, int64_t> requests_;  // (route, method, status)
-  std::map<std::string, Histogram> latency_;                              // by route
+  std::map<std::string, Histogram> latency_;                               // by route
 };
 
 // Catalog gauges: version, offers per provider and state, last successful

@@ -201,10 +201,8 @@ const std::vector<ParamSpec>& OffersParams() {
       ParamSpec::String("location", "zone, site or prefecture, exactly as listed"),
       ParamSpec::Integer("min_gpus", "at least this many GPUs per unit", 0, 1000000),
       ParamSpec::Integer("max_gpus", "at most this many GPUs per unit", 0, 1000000),
-      ParamSpec::Integer("min_gpu_memory_gb", "at least this much memory per GPU (stated, else nameplate)", 0,
-                         1000000),
-      ParamSpec::Yen("max_price",
-                     "JPY per GPU-hour at most, on the tax basis; offers without a price are excluded"),
+      ParamSpec::Integer("min_gpu_memory_gb", "at least this much memory per GPU (stated, else nameplate)", 0, 1000000),
+      ParamSpec::Yen("max_price", "JPY per GPU-hour at most, on the tax basis; offers without a price are excluded"),
       ParamSpec::Enum("tax", "which amount max_price and sort use", {"excluded", "included"}).Default("excluded"),
       ParamSpec::Enum("billing", "billing unit", {"second", "minute", "hour", "day", "month", "any"}).Default("any"),
       ParamSpec::Enum("availability", "availability; repeat for any of several",
@@ -226,7 +224,8 @@ const std::vector<ParamSpec>& StorefrontOffersParams() {
     std::vector<ParamSpec> out;
     for (ParamSpec p : OffersParams()) {
       if (p.name == "include_stale") continue;
-      if (p.name == "max_price") p.description = "sell price in JPY per GPU-hour at most, on the tax basis; quotes are excluded";
+      if (p.name == "max_price")
+        p.description = "sell price in JPY per GPU-hour at most, on the tax basis; quotes are excluded";
       if (p.name == "sort") p.description = "sell price per GPU-hour (quotes last either way), GPU count, or provider";
       out.push_back(std::move(p));
     }
@@ -239,10 +238,14 @@ namespace {
 
 const char* SortText(OfferQuery::Sort s) {
   switch (s) {
-    case OfferQuery::Sort::kPrice: return "price";
-    case OfferQuery::Sort::kPriceDesc: return "-price";
-    case OfferQuery::Sort::kGpus: return "gpus";
-    case OfferQuery::Sort::kProvider: return "provider";
+    case OfferQuery::Sort::kPrice:
+      return "price";
+    case OfferQuery::Sort::kPriceDesc:
+      return "-price";
+    case OfferQuery::Sort::kGpus:
+      return "gpus";
+    case OfferQuery::Sort::kProvider:
+      return "provider";
   }
   return "price";
 }
@@ -307,8 +310,8 @@ Result<OfferQuery> ParseOffersQuery(const QueryParams& params) {
   q.include_quote = p.Bool("include_quote", true);
   q.include_stale = p.Bool("include_stale", true);
   const std::string sort = p.Text("sort").value_or("price");
-  q.sort = sort == "-price" ? OfferQuery::Sort::kPriceDesc
-           : sort == "gpus" ? OfferQuery::Sort::kGpus
+  q.sort = sort == "-price"     ? OfferQuery::Sort::kPriceDesc
+           : sort == "gpus"     ? OfferQuery::Sort::kGpus
            : sort == "provider" ? OfferQuery::Sort::kProvider
                                 : OfferQuery::Sort::kPrice;
   q.limit = p.Int("limit").value_or(100);

@@ -17,8 +17,8 @@
 
 namespace gpucat::server {
 
-inline constexpr size_t kMaxParamBytes = 256;       // any value but a cursor
-inline constexpr size_t kMaxCursorBytes = 1100;     // store cursors are hex, <= 1024
+inline constexpr size_t kMaxParamBytes = 256;    // any value but a cursor
+inline constexpr size_t kMaxCursorBytes = 1100;  // store cursors are hex, <= 1024
 inline constexpr int64_t kMaxLimit = 500;
 
 // Parameters that validated against their specs. Accessors return the typed

@@ -122,8 +122,7 @@ Result<std::unique_ptr<Server>> Server::Create(const ServeOptions& options) {
 Status Server::Bind() {
   const auto& o = impl_->state.options;
   if (o.port == 0) {
-    return BindToAnyPort() > 0 ? Status::Ok()
-                               : Status::Error("bind_failed", "cannot bind " + o.host + " on any port");
+    return BindToAnyPort() > 0 ? Status::Ok() : Status::Error("bind_failed", "cannot bind " + o.host + " on any port");
   }
   if (!impl_->http.bind_to_port(o.host, o.port)) {
     return Status::Error("bind_failed", "cannot bind " + o.host + ":" + std::to_string(o.port) +

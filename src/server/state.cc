@@ -13,8 +13,7 @@ Catalog::Options ReadOnly(const ServeOptions& o) {
 }
 }  // namespace
 
-CatalogPool::CatalogPool(std::string path, Catalog::Options options)
-    : path_(std::move(path)), options_(options) {}
+CatalogPool::CatalogPool(std::string path, Catalog::Options options) : path_(std::move(path)), options_(options) {}
 
 Result<CatalogPool::Lease> CatalogPool::Acquire() {
   {
@@ -41,7 +40,9 @@ size_t CatalogPool::idle() const {
 }
 
 ServerState::ServerState(ServeOptions opts)
-    : options(std::move(opts)), pool(options.db_path, ReadOnly(options)), sync_runner(options.sync_command),
+    : options(std::move(opts)),
+      pool(options.db_path, ReadOnly(options)),
+      sync_runner(options.sync_command),
       cache(options.response_cache_bytes) {}
 
 Status ServerState::ReloadPricingRules() {

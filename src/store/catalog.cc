@@ -81,8 +81,8 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const std::string& path, const Op
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   const bool read_only = options.mode == Mode::kReadOnly;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = impl->db ? sqlite3_errmsg(impl->db) : sqlite3_errstr(rc);

@@ -44,10 +44,14 @@ std::optional<std::string> Unhex(const std::string& s) {
 
 const char* SortName(OfferQuery::Sort s) {
   switch (s) {
-    case OfferQuery::Sort::kPrice: return "price";
-    case OfferQuery::Sort::kPriceDesc: return "-price";
-    case OfferQuery::Sort::kGpus: return "gpus";
-    case OfferQuery::Sort::kProvider: return "provider";
+    case OfferQuery::Sort::kPrice:
+      return "price";
+    case OfferQuery::Sort::kPriceDesc:
+      return "-price";
+    case OfferQuery::Sort::kGpus:
+      return "gpus";
+    case OfferQuery::Sort::kProvider:
+      return "provider";
   }
   return "price";
 }
@@ -134,10 +138,19 @@ Result<OfferPage> Catalog::QueryOffers(const OfferQuery& q, const std::string& n
   std::string key;
   bool desc = false;
   switch (q.sort) {
-    case OfferQuery::Sort::kPrice: key = "COALESCE(" + price + ", 9223372036854775807)"; break;
-    case OfferQuery::Sort::kPriceDesc: key = "COALESCE(" + price + ", -1)"; desc = true; break;
-    case OfferQuery::Sort::kGpus: key = "o.gpus_per_unit"; break;
-    case OfferQuery::Sort::kProvider: key = "o.provider"; break;
+    case OfferQuery::Sort::kPrice:
+      key = "COALESCE(" + price + ", 9223372036854775807)";
+      break;
+    case OfferQuery::Sort::kPriceDesc:
+      key = "COALESCE(" + price + ", -1)";
+      desc = true;
+      break;
+    case OfferQuery::Sort::kGpus:
+      key = "o.gpus_per_unit";
+      break;
+    case OfferQuery::Sort::kProvider:
+      key = "o.provider";
+      break;
   }
   const bool text_key = q.sort == OfferQuery::Sort::kProvider;
 
@@ -219,9 +232,8 @@ Result<OfferPage> Catalog::QueryOffers(const OfferQuery& q, const std::string& n
   }
   const int64_t limit = q.limit < 1 ? 1 : q.limit;
   const std::string text = std::string("SELECT ") + kOfferColumns + ", " + key +
-                           " FROM offers o JOIN sources s ON s.source_id = o.source_id " + where + " ORDER BY " +
-                           key + (desc ? " DESC" : " ASC") + ", o.offer_id ASC LIMIT " +
-                           std::to_string(limit + 1);
+                           " FROM offers o JOIN sources s ON s.source_id = o.source_id " + where + " ORDER BY " + key +
+                           (desc ? " DESC" : " ASC") + ", o.offer_id ASC LIMIT " + std::to_string(limit + 1);
 
   OfferPage page;
   const auto now_epoch = ParseTimestamp(now).value_or(0);
@@ -408,15 +420,15 @@ Result<std::vector<ProviderStatus>> Catalog::Providers(const std::string& now) {
   const auto now_epoch = ParseTimestamp(now).value_or(0);
   const std::string cutoff = impl_->StaleCutoff(now);
   Status st = ReadSnapshot([&]() -> Status {
-    sql::Stmt names(impl_->db,
-                    "SELECT provider FROM sync_runs UNION SELECT provider FROM offers ORDER BY provider");
+    sql::Stmt names(impl_->db, "SELECT provider FROM sync_runs UNION SELECT provider FROM offers ORDER BY provider");
     sql::Stmt counts(impl_->db,
                      "SELECT SUM(status='active'), SUM(status='active' AND price_status='listed'), "
                      "SUM(status='active' AND price_status='quote'), SUM(status='active' AND last_seen < ?2), "
                      "SUM(status='withdrawn') FROM offers WHERE provider = ?1");
     sql::Stmt last(impl_->db, std::string("SELECT ") + kRunColumns +
                                   " FROM sync_runs WHERE provider = ? ORDER BY id DESC LIMIT 1");
-    sql::Stmt success(impl_->db, "SELECT MAX(last_success_at) FROM sources WHERE provider = ? AND last_success_at <> ''");
+    sql::Stmt success(impl_->db,
+                      "SELECT MAX(last_success_at) FROM sources WHERE provider = ? AND last_success_at <> ''");
     while (names.Step()) {
       ProviderStatus p;
       p.provider = names.Text(0);
@@ -467,7 +479,7 @@ constexpr const char* kSourceColumns =
     "source_id,provider,kind,url,file,fetched_at,as_of,sha256,adapter_version,etag,last_modified,"
     "last_success_at,last_error_at,last_error";
 SourceState ReadSource(const sql::Stmt& s) {
-  return SourceState{s.Text(0), s.Text(1), s.Text(2),  s.Text(3),  s.Text(4),  s.Text(5),  s.Text(6),
+  return SourceState{s.Text(0), s.Text(1), s.Text(2), s.Text(3),  s.Text(4),  s.Text(5),  s.Text(6),
                      s.Text(7), s.Text(8), s.Text(9), s.Text(10), s.Text(11), s.Text(12), s.Text(13)};
 }
 }  // namespace

@@ -5,8 +5,7 @@
 namespace gpucat::sql {
 
 Stmt::Stmt(sqlite3* db, std::string_view text) : db_(db) {
-  rc_ = sqlite3_prepare_v3(db, text.data(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                           nullptr);
+  rc_ = sqlite3_prepare_v3(db, text.data(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc_ != SQLITE_OK) {
     error_ = sqlite3_errmsg(db);
     sqlite3_finalize(stmt_);
@@ -39,9 +38,7 @@ Stmt& Stmt::Bind(int i, int64_t v) {
   return *this;
 }
 Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) { return v ? Bind(i, *v) : BindNull(i); }
-Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
-  return v ? Bind(i, std::string_view(*v)) : BindNull(i);
-}
+Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) { return v ? Bind(i, std::string_view(*v)) : BindNull(i); }
 Stmt& Stmt::BindNull(int i) {
   sqlite3_bind_null(stmt_, i);
   return *this;
@@ -91,12 +88,17 @@ Status Exec(sqlite3* db, const std::string& text, const char* code) {
 std::string CodeFor(int rc, const char* fallback) {
   switch (rc & 0xFF) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return "catalog_busy";
-    case SQLITE_READONLY: return "catalog_readonly";
-    case SQLITE_FULL: return "catalog_disk_full";
+    case SQLITE_LOCKED:
+      return "catalog_busy";
+    case SQLITE_READONLY:
+      return "catalog_readonly";
+    case SQLITE_FULL:
+      return "catalog_disk_full";
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return "catalog_corrupt";
-    default: return fallback;
+    case SQLITE_NOTADB:
+      return "catalog_corrupt";
+    default:
+      return fallback;
   }
 }
 

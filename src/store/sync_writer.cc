@@ -131,8 +131,8 @@ std::string Fingerprint(const Offer& o, const std::string& price_json) {
     s += *f;
     s += '\x1f';
   }
-  for (const auto* v : {&o.gpu_memory_gb, &o.vcpus, &o.ram_gb, &o.nvlink_domain_gpus, &o.fabric_gbps,
-                        &o.units_free, &o.unit_hour_ex_minor, &o.unit_hour_inc_minor}) {
+  for (const auto* v : {&o.gpu_memory_gb, &o.vcpus, &o.ram_gb, &o.nvlink_domain_gpus, &o.fabric_gbps, &o.units_free,
+                        &o.unit_hour_ex_minor, &o.unit_hour_inc_minor}) {
     s += Opt(*v);
     s += '\x1f';
   }
@@ -155,25 +155,26 @@ class Writer {
   Writer(sqlite3* db, const std::string& now) : db_(db), now_(now) {}
 
   Status Prepare() {
-    insert_ = sql::Stmt(db_,
-                        "INSERT INTO offers(offer_id,group_id,provider,product,plan,display_name,zone,site,prefecture,"
-                        "gpu_model,gpu_name,gpus_per_unit,gpu_memory_gb,vcpus,ram_gb,storage,nvlink_domain_gpus,"
-                        "fabric,fabric_gbps,price_status,amount,currency,tax,tax_assumed,unit,per,"
-                        "min_billed_seconds,min_term_months,unit_hour_ex_minor,unit_hour_inc_minor,"
-                        "gpu_hour_ex_minor,gpu_hour_inc_minor,availability,units_free,availability_observed_at,"
-                        "valid_from,valid_to,notes,source_id,fingerprint,price_fingerprint,status,first_seen,"
-                        "last_seen,withdrawn_at,billing_rule) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
-                        "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,"
-                        "?38,?39,?40,?41,'active',?42,?42,'',?43) "
-                        "ON CONFLICT(offer_id) DO UPDATE SET group_id=?2,provider=?3,product=?4,plan=?5,"
-                        "display_name=?6,zone=?7,site=?8,prefecture=?9,gpu_model=?10,gpu_name=?11,"
-                        "gpus_per_unit=?12,gpu_memory_gb=?13,vcpus=?14,ram_gb=?15,storage=?16,"
-                        "nvlink_domain_gpus=?17,fabric=?18,fabric_gbps=?19,price_status=?20,amount=?21,"
-                        "currency=?22,tax=?23,tax_assumed=?24,unit=?25,per=?26,min_billed_seconds=?27,"
-                        "min_term_months=?28,unit_hour_ex_minor=?29,unit_hour_inc_minor=?30,"
-                        "gpu_hour_ex_minor=?31,gpu_hour_inc_minor=?32,availability=?33,units_free=?34,"
-                        "availability_observed_at=?35,valid_from=?36,valid_to=?37,notes=?38,source_id=?39,"
-                        "fingerprint=?40,price_fingerprint=?41,status='active',last_seen=?42,withdrawn_at='',billing_rule=?43");
+    insert_ = sql::Stmt(
+        db_,
+        "INSERT INTO offers(offer_id,group_id,provider,product,plan,display_name,zone,site,prefecture,"
+        "gpu_model,gpu_name,gpus_per_unit,gpu_memory_gb,vcpus,ram_gb,storage,nvlink_domain_gpus,"
+        "fabric,fabric_gbps,price_status,amount,currency,tax,tax_assumed,unit,per,"
+        "min_billed_seconds,min_term_months,unit_hour_ex_minor,unit_hour_inc_minor,"
+        "gpu_hour_ex_minor,gpu_hour_inc_minor,availability,units_free,availability_observed_at,"
+        "valid_from,valid_to,notes,source_id,fingerprint,price_fingerprint,status,first_seen,"
+        "last_seen,withdrawn_at,billing_rule) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+        "?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,"
+        "?38,?39,?40,?41,'active',?42,?42,'',?43) "
+        "ON CONFLICT(offer_id) DO UPDATE SET group_id=?2,provider=?3,product=?4,plan=?5,"
+        "display_name=?6,zone=?7,site=?8,prefecture=?9,gpu_model=?10,gpu_name=?11,"
+        "gpus_per_unit=?12,gpu_memory_gb=?13,vcpus=?14,ram_gb=?15,storage=?16,"
+        "nvlink_domain_gpus=?17,fabric=?18,fabric_gbps=?19,price_status=?20,amount=?21,"
+        "currency=?22,tax=?23,tax_assumed=?24,unit=?25,per=?26,min_billed_seconds=?27,"
+        "min_term_months=?28,unit_hour_ex_minor=?29,unit_hour_inc_minor=?30,"
+        "gpu_hour_ex_minor=?31,gpu_hour_inc_minor=?32,availability=?33,units_free=?34,"
+        "availability_observed_at=?35,valid_from=?36,valid_to=?37,notes=?38,source_id=?39,"
+        "fingerprint=?40,price_fingerprint=?41,status='active',last_seen=?42,withdrawn_at='',billing_rule=?43");
     history_ = sql::Stmt(db_,
                          "INSERT INTO price_history(offer_id,observed_at,event,price_status,amount,tax,unit,per,"
                          "unit_hour_ex_minor,unit_hour_inc_minor,gpu_hour_ex_minor,gpu_hour_inc_minor,source_id,"
@@ -289,9 +290,10 @@ class Writer {
     for (const auto& id : b.unchanged_sources) {
       if (auto st = same.Bind(1, id).Bind(2, now_).Run(); !st.ok()) return st;
     }
-    sql::Stmt failed(db_,
-                     "INSERT INTO sources(source_id,provider,kind,url,last_error_at,last_error) VALUES(?1,?2,?3,?4,?5,?6) "
-                     "ON CONFLICT(source_id) DO UPDATE SET last_error_at=?5,last_error=?6");
+    sql::Stmt failed(
+        db_,
+        "INSERT INTO sources(source_id,provider,kind,url,last_error_at,last_error) VALUES(?1,?2,?3,?4,?5,?6) "
+        "ON CONFLICT(source_id) DO UPDATE SET last_error_at=?5,last_error=?6");
     for (const auto& f : b.failed_sources) {
       failed.Bind(1, f.source_id).Bind(2, b.provider).Bind(3, ToString(f.kind)).Bind(4, f.url).Bind(5, now_);
       if (auto st = failed.Bind(6, f.error.ToString()).Run(); !st.ok()) return st;
@@ -466,8 +468,7 @@ Result<SyncSummary> Catalog::ApplySync(const SyncBatch& batch, const std::string
   if (st.ok()) return summary;
   sql::Exec(db, "ROLLBACK");
   // Best effort: leave a trace of the failed run (it may fail too, e.g. disk full).
-  sql::Stmt run(db,
-                "INSERT INTO sync_runs(provider,started_at,finished_at,status,error) VALUES(?,?,?,'failed',?)");
+  sql::Stmt run(db, "INSERT INTO sync_runs(provider,started_at,finished_at,status,error) VALUES(?,?,?,'failed',?)");
   if (run.ok()) run.Bind(1, batch.provider).Bind(2, batch.started_at).Bind(3, now).Bind(4, st.ToString()).Run();
   return st;
 }

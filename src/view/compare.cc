@@ -31,9 +31,7 @@ json BothTaxModes(const std::optional<int64_t>& ex, const std::optional<int64_t>
   return json{{"ex_tax", MoneyJson(ex)}, {"inc_tax", MoneyJson(inc)}};
 }
 
-int64_t EffectiveMemoryGb(const Offer& o, const GpuModel& model) {
-  return o.gpu_memory_gb.value_or(model.memory_gb);
-}
+int64_t EffectiveMemoryGb(const Offer& o, const GpuModel& model) { return o.gpu_memory_gb.value_or(model.memory_gb); }
 
 json CompareRow(const GpuModel& model, const StoredOffer& so, int64_t offers_in_group) {
   const Offer& o = so.offer;
@@ -117,10 +115,10 @@ json CompareToJson(const GpuModel& model, const std::vector<StoredOffer>& offers
     Group& g = groups[{o.provider, o.product}];
     ++g.count;
     const Offer* best = g.best ? &g.best->offer : nullptr;
-    const bool replace = best == nullptr ||
-                         (Priced(o, options.tax_basis) &&
-                          (!Priced(*best, options.tax_basis) || Cheaper(o, *best, options.tax_basis))) ||
-                         (!Priced(o, options.tax_basis) && !Priced(*best, options.tax_basis) && o.id < best->id);
+    const bool replace =
+        best == nullptr ||
+        (Priced(o, options.tax_basis) && (!Priced(*best, options.tax_basis) || Cheaper(o, *best, options.tax_basis))) ||
+        (!Priced(o, options.tax_basis) && !Priced(*best, options.tax_basis) && o.id < best->id);
     if (replace) g.best = &so;
   }
   std::vector<std::pair<const StoredOffer*, int64_t>> ordered;
@@ -172,8 +170,7 @@ json GpuSummaryToJson(const std::vector<StoredOffer>& offers, TaxFlag tax_basis)
   return json{{"tax_basis", ToString(tax_basis)}, {"gpus", gpus}};
 }
 
-Result<json> CompareGpu(Catalog& catalog, std::string_view gpu, const CompareOptions& options,
-                        const std::string& now) {
+Result<json> CompareGpu(Catalog& catalog, std::string_view gpu, const CompareOptions& options, const std::string& now) {
   const auto id = ResolveGpuModel(gpu);
   const GpuModel* model = id ? FindGpuModel(*id) : nullptr;
   if (model == nullptr) {

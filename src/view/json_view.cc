@@ -78,35 +78,40 @@ json OfferToJson(const StoredOffer& so) {
 }
 
 json HistoryToJson(const HistoryEntry& h) {
-  return json{{"id", h.id},
-              {"offer_id", h.offer_id},
-              {"observed_at", h.observed_at},
-              {"event", h.event},
-              {"price_status", h.price_status},
-              {"amount", h.amount ? json(h.amount->ToString()) : json(nullptr)},
-              {"tax", h.tax},
-              {"unit", OptText(h.unit)},
-              {"per", h.per},
-              {"gpu_hour", {{"ex_tax", MoneyJson(h.gpu_hour_ex_minor)}, {"inc_tax", MoneyJson(h.gpu_hour_inc_minor)}}},
-              {"unit_hour",
-               {{"ex_tax", MoneyJson(h.unit_hour_ex_minor)}, {"inc_tax", MoneyJson(h.unit_hour_inc_minor)}}},
-              {"source_sha256", h.source_sha256},
-              {"catalog_version", h.catalog_version}};
+  return json{
+      {"id", h.id},
+      {"offer_id", h.offer_id},
+      {"observed_at", h.observed_at},
+      {"event", h.event},
+      {"price_status", h.price_status},
+      {"amount", h.amount ? json(h.amount->ToString()) : json(nullptr)},
+      {"tax", h.tax},
+      {"unit", OptText(h.unit)},
+      {"per", h.per},
+      {"gpu_hour", {{"ex_tax", MoneyJson(h.gpu_hour_ex_minor)}, {"inc_tax", MoneyJson(h.gpu_hour_inc_minor)}}},
+      {"unit_hour", {{"ex_tax", MoneyJson(h.unit_hour_ex_minor)}, {"inc_tax", MoneyJson(h.unit_hour_inc_minor)}}},
+      {"source_sha256", h.source_sha256},
+      {"catalog_version", h.catalog_version}};
 }
 
 json ChangeToJson(const ChangeEvent& e) {
   auto parse = [](const std::string& s) { return json::parse(s, nullptr, false); };
-  return json{{"seq", e.seq},           {"offer_id", e.offer_id},          {"provider", e.provider},
-              {"kind", e.kind},         {"at", e.at},                      {"catalog_version", e.catalog_version},
-              {"before", parse(e.before_json)}, {"after", parse(e.after_json)}};
+  return json{{"seq", e.seq},
+              {"offer_id", e.offer_id},
+              {"provider", e.provider},
+              {"kind", e.kind},
+              {"at", e.at},
+              {"catalog_version", e.catalog_version},
+              {"before", parse(e.before_json)},
+              {"after", parse(e.after_json)}};
 }
 
 json SyncRunToJson(const SyncRun& r) {
-  return json{{"id", r.id},           {"provider", r.provider},     {"started_at", r.started_at},
-              {"finished_at", r.finished_at}, {"status", r.status}, {"error", OptText(r.error)},
-              {"offers", r.offers},   {"new", r.new_offers},        {"changed", r.changed},
-              {"withdrawn", r.withdrawn}, {"rejected", r.rejected}, {"dropped", r.dropped},
-              {"skipped", r.skipped}};
+  return json{
+      {"id", r.id},           {"provider", r.provider},    {"started_at", r.started_at}, {"finished_at", r.finished_at},
+      {"status", r.status},   {"error", OptText(r.error)}, {"offers", r.offers},         {"new", r.new_offers},
+      {"changed", r.changed}, {"withdrawn", r.withdrawn},  {"rejected", r.rejected},     {"dropped", r.dropped},
+      {"skipped", r.skipped}};
 }
 
 json ProviderToJson(const ProviderStatus& p) {
@@ -141,11 +146,19 @@ json RejectToJson(const StoredReject& r) {
 }
 
 json SyncSummaryToJson(const SyncSummary& s) {
-  return json{{"run_id", s.run_id},       {"provider", s.provider},   {"status", s.status},
-              {"offers", s.offers},       {"new", s.new_offers},      {"changed", s.changed},
-              {"withdrawn", s.withdrawn}, {"rejected", s.rejected},   {"dropped", s.dropped},
-              {"skipped", s.skipped},     {"history_rows", s.history_rows},
-              {"catalog_version", s.catalog_version}, {"error", OptText(s.error)}};
+  return json{{"run_id", s.run_id},
+              {"provider", s.provider},
+              {"status", s.status},
+              {"offers", s.offers},
+              {"new", s.new_offers},
+              {"changed", s.changed},
+              {"withdrawn", s.withdrawn},
+              {"rejected", s.rejected},
+              {"dropped", s.dropped},
+              {"skipped", s.skipped},
+              {"history_rows", s.history_rows},
+              {"catalog_version", s.catalog_version},
+              {"error", OptText(s.error)}};
 }
 
 json GpuModelToJson(const GpuModel& m) {

@@ -1,12 +1,12 @@
 // The gpucat binary end to end on the bundled provider data: what a user of
 // the README's commands sees.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "support/testing.h"
@@ -140,7 +140,8 @@ TEST_CASE("offers filters and formats", "[cli][e2e]") {
   REQUIRE_FALSE(h200["offers"].empty());
   for (const auto& o : h200["offers"]) CHECK(o["gpu"]["model"] == "h200-141gb");
   const json cheap = json::parse(Gpucat("offers --max-price 500 --tax included --format json" + db).out);
-  for (const auto& o : cheap["offers"]) CHECK(o["normalized"]["gpu_hour"]["inc_tax"]["minor"].get<int64_t>() <= 5000000);
+  for (const auto& o : cheap["offers"])
+    CHECK(o["normalized"]["gpu_hour"]["inc_tax"]["minor"].get<int64_t>() <= 5000000);
   const Run table = Gpucat("offers --gpu h100" + db);
   CHECK(table.exit_code == 0);
   CHECK(table.out.find("PROVIDER") == 0);
@@ -242,8 +243,8 @@ TEST_CASE("compare shows GPUSOROBAN and GMO side by side and Sakura PHY as a quo
   REQUIRE(gpusoroban != std::string::npos);
   REQUIRE(gmo != std::string::npos);
   REQUIRE(phy != std::string::npos);
-  CHECK(gpusoroban < gmo);  // cheaper first
-  CHECK(gmo < phy);         // quotes after priced rows
+  CHECK(gpusoroban < gmo);                                // cheaper first
+  CHECK(gmo < phy);                                       // quotes after priced rows
   CHECK(table.out.find("¥433.22") != std::string::npos);  // 2,783,000 / 1.1 / 730 / 8
   CHECK(table.out.find("お問い合わせ") != std::string::npos);
   const json j = json::parse(Gpucat("compare --gpu h200 --format json --db " + dir.file("c.db")).out);

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "gpucat/money.h"
+
+#include <catch2/catch.hpp>
 
 using namespace gpucat;
 
@@ -12,9 +12,14 @@ TEST_CASE("ParseDecimal accepts plain decimals exactly", "[core][money]") {
     const char* canonical;
   };
   const Row rows[] = {
-      {"990", 990, 0, "990"},        {"0.016", 16, 3, "0.016"},         {"2783000", 2783000, 0, "2783000"},
-      {"1.50", 15, 1, "1.5"},        {"-3", -3, 0, "-3"},               {"0", 0, 0, "0"},
-      {"0.000000001", 1, 9, "0.000000001"}, {"123456789012345678", 123456789012345678, 0, "123456789012345678"},
+      {"990", 990, 0, "990"},
+      {"0.016", 16, 3, "0.016"},
+      {"2783000", 2783000, 0, "2783000"},
+      {"1.50", 15, 1, "1.5"},
+      {"-3", -3, 0, "-3"},
+      {"0", 0, 0, "0"},
+      {"0.000000001", 1, 9, "0.000000001"},
+      {"123456789012345678", 123456789012345678, 0, "123456789012345678"},
   };
   for (const auto& r : rows) {
     CAPTURE(r.text);
@@ -32,11 +37,20 @@ TEST_CASE("ParseDecimal rejects everything else with a stable code", "[core][mon
     const char* code;
   };
   const Row rows[] = {
-      {"", "empty_amount"},          {"1e3", "non_numeric_amount"},   {" 1", "non_numeric_amount"},
-      {"1,000", "non_numeric_amount"}, {"¥990", "non_numeric_amount"}, {"１２", "non_numeric_amount"},
-      {".5", "non_numeric_amount"},  {"5.", "non_numeric_amount"},    {"1.2.3", "non_numeric_amount"},
-      {"-", "non_numeric_amount"},   {"--1", "non_numeric_amount"},   {"0x10", "non_numeric_amount"},
-      {"NaN", "non_numeric_amount"}, {"0.0000000001", "amount_too_large"},
+      {"", "empty_amount"},
+      {"1e3", "non_numeric_amount"},
+      {" 1", "non_numeric_amount"},
+      {"1,000", "non_numeric_amount"},
+      {"¥990", "non_numeric_amount"},
+      {"１２", "non_numeric_amount"},
+      {".5", "non_numeric_amount"},
+      {"5.", "non_numeric_amount"},
+      {"1.2.3", "non_numeric_amount"},
+      {"-", "non_numeric_amount"},
+      {"--1", "non_numeric_amount"},
+      {"0x10", "non_numeric_amount"},
+      {"NaN", "non_numeric_amount"},
+      {"0.0000000001", "amount_too_large"},
       {"1234567890123456789", "amount_too_large"},
   };
   for (const auto& r : rows) {

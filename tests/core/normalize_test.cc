@@ -1,8 +1,9 @@
 // Every normalization rule, with figures computed by hand (see README
 // "Normalization rules"): 1/10,000 JPY, rounded once, half away from zero.
+#include "gpucat/normalize.h"
+
 #include <catch2/catch.hpp>
 
-#include "gpucat/normalize.h"
 #include "support/testing.h"
 
 using namespace gpucat;
@@ -30,8 +31,7 @@ TEST_CASE("Normalization of every unit, per and tax combination", "[core][normal
       // Daily ¥23,100 incl. = 962.5/h; ex 21,000/24 = 875.
       {"day/instance/incl", "23100", "included", "day", "instance", 1, 8750000, 9625000, 8750000, 9625000, false},
       // Monthly ¥385,000 incl. / 730 = 527.39726..; ex 350,000/730 = 479.45205..
-      {"month/instance/incl", "385000", "included", "month", "instance", 1, 4794521, 5273973, 4794521, 5273973,
-       false},
+      {"month/instance/incl", "385000", "included", "month", "instance", 1, 4794521, 5273973, 4794521, 5273973, false},
       // DOK V100 ¥0.016/s incl. = 57.6/h; ex 52.363636..
       {"second/instance/incl", "0.016", "included", "second", "instance", 1, 523636, 576000, 523636, 576000, false},
       // DOK H100x8 ¥0.83/s per node: 2,988/h per node, 373.5 per GPU incl.; ex 2716.3636.., 339.5454..
@@ -149,8 +149,18 @@ TEST_CASE("Every validation rule rejects with its exact reason code", "[core][no
       {"zero", [](OfferDraft& d) { d.amount = "0"; }, reason::kNonPositivePrice},
       {"listed without amount", [](OfferDraft& d) { d.amount = ""; }, reason::kListedWithoutAmount},
       {"quote with amount", [](OfferDraft& d) { d.price_status = "quote"; }, reason::kQuoteWithAmount},
-      {"below band", [](OfferDraft& d) { d.amount = "0.99"; d.tax = "excluded"; }, reason::kPriceOutOfBand},
-      {"above band", [](OfferDraft& d) { d.amount = "1000000.0001"; d.tax = "excluded"; }, reason::kPriceOutOfBand},
+      {"below band",
+       [](OfferDraft& d) {
+         d.amount = "0.99";
+         d.tax = "excluded";
+       },
+       reason::kPriceOutOfBand},
+      {"above band",
+       [](OfferDraft& d) {
+         d.amount = "1000000.0001";
+         d.tax = "excluded";
+       },
+       reason::kPriceOutOfBand},
       {"huge", [](OfferDraft& d) { d.amount = "99999999999999999999"; }, reason::kPriceOutOfBand},
       {"negative vcpus", [](OfferDraft& d) { d.vcpus = -1; }, reason::kBadNumber},
       {"bad billing rule", [](OfferDraft& d) { d.billing_rule = "whenever"; }, reason::kUnknownEnum},

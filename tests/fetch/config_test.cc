@@ -300,8 +300,7 @@ TEST_CASE("config: admin token errors name files and settings, never the token",
   }
   SECTION("both forms in the file") {
     dir.Write("admin.token", "x-admin-token-0123456789\n", 0600);
-    dir.Write("gpucat.json", R"({"admin_token": "inline-admin-token-0123", "admin_token_file": "admin.token"})",
-              0600);
+    dir.Write("gpucat.json", R"({"admin_token": "inline-admin-token-0123", "admin_token_file": "admin.token"})", 0600);
     auto r = LoadConfig((dir.path() / "gpucat.json").string());
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().code() == "config_error");
@@ -320,8 +319,8 @@ TEST_CASE("config: admin token errors name files and settings, never the token",
     dir.Write("gpucat.json", R"({"admin_token_file": ""})");
     auto r = LoadConfig((dir.path() / "gpucat.json").string());
     REQUIRE_FALSE(r.ok());
-    CHECK(r.status().message() == "config file " + (dir.path() / "gpucat.json").string() +
-                                      ": \"admin_token_file\" must be a non-empty string");
+    CHECK(r.status().message() ==
+          "config file " + (dir.path() / "gpucat.json").string() + ": \"admin_token_file\" must be a non-empty string");
   }
 }
 

@@ -27,8 +27,8 @@ namespace gpucat::fuzz {
   std::fprintf(stderr, "fuzz invariant broken: %s: %s\n", what, detail.c_str());
   std::abort();
 }
-#define FUZZ_CHECK(cond, detail) \
-  do {                           \
+#define FUZZ_CHECK(cond, detail)                        \
+  do {                                                  \
     if (!(cond)) ::gpucat::fuzz::Fail(#cond, (detail)); \
   } while (0)
 
@@ -54,8 +54,7 @@ inline const Adapter& AdapterNamed(const std::string& provider) {
 //  * otherwise every offer is valid: unique id, a known GPU model, a positive
 //    GPU count, prices exactly when listed, and GPU-hour prices within the
 //    normalization band; every reject carries a reason code.
-inline void ParseDocument(const std::string& provider, const std::string& parser, const uint8_t* data,
-                          size_t size) {
+inline void ParseDocument(const std::string& provider, const std::string& parser, const uint8_t* data, size_t size) {
   const Adapter& adapter = AdapterNamed(provider);
   Document doc;
   doc.source.id = provider + ".fuzz";

@@ -16,10 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto parsed = ParseYenText(text);
   if (!parsed.ok()) {
     namespace e = yen_error;
-    FUZZ_CHECK(fuzz::OneOf(parsed.status().code(),
-                           {e::kEmptyAmount, e::kPriceOnRequest, e::kMissingCurrencyMark, e::kUnknownCurrency,
-                            e::kAmbiguousAmount, e::kBadDigitGrouping, e::kAmountTooLarge, e::kInvalidUtf8,
-                            e::kNonNumericPrice}),
+    FUZZ_CHECK(fuzz::OneOf(parsed.status().code(), {e::kEmptyAmount, e::kPriceOnRequest, e::kMissingCurrencyMark,
+                                                    e::kUnknownCurrency, e::kAmbiguousAmount, e::kBadDigitGrouping,
+                                                    e::kAmountTooLarge, e::kInvalidUtf8, e::kNonNumericPrice}),
                parsed.status().ToString());
     return 0;
   }

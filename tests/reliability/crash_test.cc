@@ -1,12 +1,12 @@
 // Kill -9 of a sync at random points: afterwards the catalog passes
 // integrity_check and equals the state before or after that sync, and a reader
 // that read throughout never saw an error or a mix.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <map>

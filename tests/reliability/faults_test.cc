@@ -32,7 +32,7 @@ std::string FullDigest(const std::string& db) {
   while (sqlite3_step(s) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
   sqlite3_finalize(s);
   for (const auto& t : tables) {
-    const std::string sql = t == "sync_runs"  ? "SELECT * FROM sync_runs WHERE status <> 'failed' ORDER BY id"
+    const std::string sql = t == "sync_runs" ? "SELECT * FROM sync_runs WHERE status <> 'failed' ORDER BY id"
                             : t == "rejects" ? "SELECT COUNT(*) FROM rejects"
                                              : "SELECT * FROM \"" + t + "\" ORDER BY 1";
     REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
@@ -179,13 +179,26 @@ TEST_CASE("Disk full on a real (tmpfs) filesystem: gpucat sync fails cleanly, ca
     // filled, the sync run, and what it left copied back out for inspection.
     const std::string script =
         "set -u\n"
-        "mount -t tmpfs -o size=" + std::to_string(size_kb) + "k tmpfs '" + mnt + "' || exit 99\n"
-        "cp '" + seed + "' '" + mnt + "/c.db' || exit 98\n"
-        "dd if=/dev/zero of='" + mnt + "/fill' bs=4096 2>/dev/null\n"
-        "truncate -s -" + std::to_string(sc.left_kb) + "K '" + mnt + "/fill' || exit 96\n"
-        "'" GPUCAT_BIN "' sync --db '" + mnt + "/c.db' >'" + out + "/stdout' 2>'" + out + "/stderr'\n"
-        "echo $? >'" + out + "/rc'\n"
-        "cp '" + mnt + "'/c.db* '" + out + "/' || exit 97\n";
+        "mount -t tmpfs -o size=" +
+        std::to_string(size_kb) + "k tmpfs '" + mnt +
+        "' || exit 99\n"
+        "cp '" +
+        seed + "' '" + mnt +
+        "/c.db' || exit 98\n"
+        "dd if=/dev/zero of='" +
+        mnt +
+        "/fill' bs=4096 2>/dev/null\n"
+        "truncate -s -" +
+        std::to_string(sc.left_kb) + "K '" + mnt +
+        "/fill' || exit 96\n"
+        "'" GPUCAT_BIN "' sync --db '" +
+        mnt + "/c.db' >'" + out + "/stdout' 2>'" + out +
+        "/stderr'\n"
+        "echo $? >'" +
+        out +
+        "/rc'\n"
+        "cp '" +
+        mnt + "'/c.db* '" + out + "/' || exit 97\n";
     const ProcessResult r =
         RunProcess({"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script});
     if (r.exit_code == 99 || r.exit_code == 127 || r.exit_code == 1) {
@@ -229,7 +242,8 @@ TEST_CASE("A read-only catalog file: gpucat sync fails with catalog_readonly, ca
   std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
   if (root) REQUIRE(::chown(dir.path().c_str(), kNobody, kNobody) == 0);
   std::filesystem::permissions(db, std::filesystem::perms(0444));
-  const ProcessResult r = RunProcess({GPUCAT_BIN, "sync", "--db", db}, root ? std::optional<uid_t>(kNobody) : std::nullopt);
+  const ProcessResult r =
+      RunProcess({GPUCAT_BIN, "sync", "--db", db}, root ? std::optional<uid_t>(kNobody) : std::nullopt);
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.err == "gpucat: catalog_readonly: cannot write the catalog " + db +
@@ -252,7 +266,8 @@ TEST_CASE("A read-only directory: gpucat sync fails cleanly, catalog unchanged",
   std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
   if (root) REQUIRE(::chown(db.c_str(), kNobody, kNobody) == 0);  // the file is writable, its directory not
   std::filesystem::permissions(sub, std::filesystem::perms(0555));
-  const ProcessResult r = RunProcess({GPUCAT_BIN, "sync", "--db", db}, root ? std::optional<uid_t>(kNobody) : std::nullopt);
+  const ProcessResult r =
+      RunProcess({GPUCAT_BIN, "sync", "--db", db}, root ? std::optional<uid_t>(kNobody) : std::nullopt);
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.err == "gpucat: catalog_readonly: cannot write the catalog " + db +

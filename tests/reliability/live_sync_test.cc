@@ -7,6 +7,7 @@
 // changes format keeps its last good offers (not even their last_seen moves),
 // its sync run records the failure with the fetcher's or parser's code, the
 // other sources and providers sync normally, and /v1/providers shows it.
+#include <httplib.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -16,8 +17,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
-
-#include <httplib.h>
 
 #include "gpucat/catalog.h"
 #include "gpucat/server.h"
@@ -77,13 +76,18 @@ class FakeProviders {
       if (auto it = faults_.find(path); it != faults_.end()) f = it->second;
     }
     switch (f) {
-      case Fault::kNone: res.set_content(body, type.c_str()); return;
+      case Fault::kNone:
+        res.set_content(body, type.c_str());
+        return;
       case Fault::kTimeout:
         // Longer than the sync's --fetch-timeout 1: the fetcher gives up first.
         std::this_thread::sleep_for(std::chrono::milliseconds(2500));
         res.set_content(body, type.c_str());
         return;
-      case Fault::k503: res.status = 503; res.set_content("maintenance", "text/plain"); return;
+      case Fault::k503:
+        res.status = 503;
+        res.set_content("maintenance", "text/plain");
+        return;
       case Fault::kTruncated:
         // Promises the whole document, sends half of it, drops the connection.
         res.set_content_provider(body.size(), type.c_str(), [body](size_t offset, size_t, httplib::DataSink& sink) {
@@ -92,7 +96,9 @@ class FakeProviders {
           return true;
         });
         return;
-      case Fault::kEmpty: res.set_content("", type.c_str()); return;
+      case Fault::kEmpty:
+        res.set_content("", type.c_str());
+        return;
       case Fault::kFormatChanged:
         res.set_content(type.find("html") != std::string::npos
                             ? "<!doctype html><html><body><h1>料金は新しいページへ移動しました</h1></body></html>"
@@ -123,8 +129,9 @@ std::map<std::string, OfferRow> OffersOf(const std::string& db, const std::strin
   REQUIRE(c.ok());
   sqlite3* h = c.value()->handle();
   sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, "SELECT offer_id, COALESCE(amount, 'quote'), status, last_seen FROM offers "
-                                "WHERE source_id = ?",
+  REQUIRE(sqlite3_prepare_v2(h,
+                             "SELECT offer_id, COALESCE(amount, 'quote'), status, last_seen FROM offers "
+                             "WHERE source_id = ?",
                              -1, &s, nullptr) == SQLITE_OK);
   sqlite3_bind_text(s, 1, source_id.c_str(), -1, SQLITE_TRANSIENT);
   std::map<std::string, OfferRow> out;
@@ -162,23 +169,25 @@ TEST_CASE("Live sync through the CLI: a failing source keeps its offers, the oth
   FakeProviders fake;
   TempDir dir;
   const std::string db = dir.file("catalog.db"), config = dir.file("gpucat.json");
-  const json cfg = {{"db", db},
-                    {"providers",
-                     {{"sakura",
-                       {{"zones", "is1a,is1b"},
-                        {"vrt_price_url", fake.Url("/sakura/vrt/{zone}")},
-                        {"dok_unit_prices_url", fake.Url("/sakura/dok")},
-                        {"phy_sheet_url", fake.Url("/sakura/phy")},
-                        {"dok_access_token", "live-test-user"},
-                        {"dok_access_token_secret", "live-test-secret"}}},
-                      {"gpusoroban",
-                       {{"aispacon_url", fake.Url("/soroban/aispacon")}, {"instances_url", fake.Url("/soroban/instances")}}},
-                      {"gmo", {{"sheet_url", fake.Url("/gmo/sheet")}}},
-                      {"kddi", {{"sheet_url", fake.Url("/kddi/sheet")}}}}}};
+  const json cfg = {
+      {"db", db},
+      {"providers",
+       {{"sakura",
+         {{"zones", "is1a,is1b"},
+          {"vrt_price_url", fake.Url("/sakura/vrt/{zone}")},
+          {"dok_unit_prices_url", fake.Url("/sakura/dok")},
+          {"phy_sheet_url", fake.Url("/sakura/phy")},
+          {"dok_access_token", "live-test-user"},
+          {"dok_access_token_secret", "live-test-secret"}}},
+        {"gpusoroban",
+         {{"aispacon_url", fake.Url("/soroban/aispacon")}, {"instances_url", fake.Url("/soroban/instances")}}},
+        {"gmo", {{"sheet_url", fake.Url("/gmo/sheet")}}},
+        {"kddi", {{"sheet_url", fake.Url("/kddi/sheet")}}}}}};
   WriteFile(config, cfg.dump(2));
   ::chmod(config.c_str(), 0600);  // it holds the DOK credentials inline
-  const std::vector<std::string> sync = {GPUCAT_BIN, "sync", "--live", "--allow-plain-http", "--fetch-timeout", "1",
-                                         "--fetch-attempts", "1", "--config", config, "--format", "json"};
+  const std::vector<std::string> sync = {GPUCAT_BIN,        "sync", "--live",           "--allow-plain-http",
+                                         "--fetch-timeout", "1",    "--fetch-attempts", "1",
+                                         "--config",        config, "--format",         "json"};
   auto summaries = [](const ProcessResult& r) {
     std::map<std::string, json> out;
     for (const auto& s : json::parse(r.out)) out[s.at("provider").get<std::string>()] = s;
@@ -218,10 +227,11 @@ TEST_CASE("Live sync through the CLI: a failing source keeps its offers, the oth
   CHECK(s2.at("gpusoroban").at("status") == "failed");
   CHECK(s2.at("gmo").at("status") == "failed");
   CHECK(s2.at("kddi").at("status") == "ok");
-  const std::map<std::string, std::string> expected_codes = {
-      {"sakura.vrt.is1a", "fetch_timeout"},      {"sakura.dok.unit-prices", "fetch_http_status"},
-      {"gpusoroban.aispacon", "fetch_truncated"}, {"gpusoroban.instances", "source_format_changed"},
-      {"gmo.sheet", "source_empty"}};
+  const std::map<std::string, std::string> expected_codes = {{"sakura.vrt.is1a", "fetch_timeout"},
+                                                             {"sakura.dok.unit-prices", "fetch_http_status"},
+                                                             {"gpusoroban.aispacon", "fetch_truncated"},
+                                                             {"gpusoroban.instances", "source_format_changed"},
+                                                             {"gmo.sheet", "source_empty"}};
   for (const auto& [source, code] : expected_codes) {
     INFO(source);
     const std::string provider = source.substr(0, source.find('.'));

@@ -3,6 +3,8 @@
 // child process (the server's own catalog connections stay read-only); the
 // pricing reload keeps the rules in force when it fails; the token never
 // reaches a log line, an error message or the child's environment.
+#include "server/admin.h"
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -14,7 +16,6 @@
 #include <thread>
 
 #include "gpucat/sha256.h"
-#include "server/admin.h"
 #include "server/state.h"
 #include "server_fixture.h"
 
@@ -73,9 +74,9 @@ TEST_CASE("Admin: a configured token must be long and printable; a sync command 
     o.sync_command = std::move(command);
     return Server::Create(o);
   };
-  for (const std::string& bad : std::vector<std::string>{"short-token", "a token with spaces in it",
-                                                         "tab\tseparated-token-1234", std::string(4097, 'x'),
-                                                         "caf\xc3\xa9-token-0123456789"}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"short-token", "a token with spaces in it", "tab\tseparated-token-1234",
+                                std::string(4097, 'x'), "caf\xc3\xa9-token-0123456789"}) {
     auto r = create(bad, {"/bin/true"});
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().code() == "invalid_option");
@@ -118,11 +119,13 @@ TEST_CASE("Admin: the bearer token is required and checked exactly", "[server][a
     }
   }
   // Values httplib's client would not send, as raw bytes.
-  for (const std::string& value : std::vector<std::string>{"Bearer " + token + std::string(1, '\0') + "junk", "Bearer " + token + " extra",
-                                   "Bearer\t" + token, "Bearer " + token + "\x80", "Bearer \xff\xfe"}) {
+  for (const std::string& value :
+       std::vector<std::string>{"Bearer " + token + std::string(1, '\0') + "junk", "Bearer " + token + " extra",
+                                "Bearer\t" + token, "Bearer " + token + "\x80", "Bearer \xff\xfe"}) {
     INFO(value);
-    const std::string raw = RawRequest(s.server->port(), "POST /v1/admin/sync HTTP/1.1\r\nHost: x\r\nAuthorization: " +
-                                                             value + "\r\nContent-Length: 0\r\n\r\n");
+    const std::string raw =
+        RawRequest(s.server->port(), "POST /v1/admin/sync HTTP/1.1\r\nHost: x\r\nAuthorization: " + value +
+                                         "\r\nContent-Length: 0\r\n\r\n");
     // A NUL anywhere in a request head is refused outright (400): httplib
     // would read the value only up to it.
     const bool nul = value.find('\0') != std::string::npos;
@@ -217,7 +220,8 @@ TEST_CASE("Admin: POST /v1/admin/sync runs the real gpucat sync on the served ca
   const json run = WaitForSync(server);
   INFO(run.dump(2));
   CHECK(run.at("state") == "succeeded");
-  const json summaries = json::parse(run.at("output").get<std::string>().substr(run.at("output").get<std::string>().find('[')));
+  const json summaries =
+      json::parse(run.at("output").get<std::string>().substr(run.at("output").get<std::string>().find('[')));
   CHECK(summaries.size() == 4);  // sakura, gpusoroban, gmo, kddi
   // The server sees what the child wrote (its own connections only read).
   const Response offers = server.Get("/v1/offers");

@@ -1,13 +1,13 @@
 // HTTP behaviour shared by every endpoint: ETag/304, caching headers, gzip,
 // 404/405/413/414/400/500, snapshots under concurrent syncs, metrics, the
 // access log, health, and the server's lifecycle.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <regex>
 
 #include "gpucat/normalize.h"
@@ -107,8 +107,9 @@ TEST_CASE("ETag: same request, same bytes, same tag, If-None-Match gives 304", "
   CHECK(not_modified.header("Cache-Control") == "no-cache");
   CHECK(s.server->Get("/v1/offers?gpu=h100&provider=sakura", {{"If-None-Match", "W/" + a.header("ETag")}}).status ==
         304);
-  CHECK(s.server->Get("/v1/offers?gpu=h100&provider=sakura", {{"If-None-Match", "\"x\", " + a.header("ETag")}})
-            .status == 304);
+  CHECK(
+      s.server->Get("/v1/offers?gpu=h100&provider=sakura", {{"If-None-Match", "\"x\", " + a.header("ETag")}}).status ==
+      304);
   CHECK(s.server->Get("/v1/offers?gpu=h100&provider=sakura", {{"If-None-Match", "*"}}).status == 304);
   CHECK(s.server->Get("/v1/offers?gpu=h100&provider=sakura", {{"If-None-Match", "\"4-0\""}}).status == 200);
   // Every cacheable endpoint honours it.
@@ -208,8 +209,7 @@ TEST_CASE("gzip (and brotli) when the client accepts it, the ETag names the codi
   CHECK(Gunzip(gz.body) == plain.body);
   const std::string tag = plain.header("ETag");
   CHECK(gz.header("ETag") == tag.substr(0, tag.size() - 1) + "-gzip\"");
-  CHECK(s.server->Get("/v1/offers", {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz.header("ETag")}}).status ==
-        304);
+  CHECK(s.server->Get("/v1/offers", {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz.header("ETag")}}).status == 304);
   // Whatever httplib picks, the ETag's suffix says it (server/etag.h mirrors httplib).
   for (const char* accept : {"gzip", "br", "gzip, deflate, br", "deflate", "identity", "*"}) {
     INFO(accept);
@@ -253,11 +253,13 @@ TEST_CASE("Unknown paths are 404 not_found, wrong methods 405 with Allow", "[ser
     CHECK(r.json().at("error").at("code") == "method_not_allowed");
     CHECK(s.server->Send(method, "/v1/offers/" + SeededId("vrt-h100"), "{}").status == 405);
   }
-  const std::string trace = RawRequest(s.server->port(), "TRACE /v1/offers HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  const std::string trace =
+      RawRequest(s.server->port(), "TRACE /v1/offers HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   CHECK(trace.rfind("HTTP/1.1 405", 0) == 0);
   CHECK(trace.find("Allow: GET, HEAD") != std::string::npos);
   CHECK(trace.find("\"method_not_allowed\"") != std::string::npos);
-  const std::string trace404 = RawRequest(s.server->port(), "TRACE /nope HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  const std::string trace404 =
+      RawRequest(s.server->port(), "TRACE /nope HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   CHECK(trace404.rfind("HTTP/1.1 404", 0) == 0);
 }
 
@@ -265,8 +267,8 @@ TEST_CASE("Over-long URIs are 414, over-large bodies 413, garbage 400", "[server
   ServeOptions small;
   small.max_body_bytes = 1024;
   Seeded s(small);
-  const std::string long_uri = RawRequest(
-      s.server->port(), "GET /v1/offers?gpu=" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  const std::string long_uri = RawRequest(s.server->port(), "GET /v1/offers?gpu=" + std::string(9000, 'a') +
+                                                                " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   CHECK(long_uri.rfind("HTTP/1.1 414", 0) == 0);
   CHECK(long_uri.find("\"uri_too_long\"") != std::string::npos);
   CHECK(long_uri.find("Cache-Control: no-store") != std::string::npos);
@@ -299,16 +301,19 @@ TEST_CASE("An exception in a handler is a logged 500 internal_error, nothing lea
   auto writer = Catalog::Open(dir.file("c.db"));
   REQUIRE(writer.ok());
   std::vector<server::Route> routes = {
-      TestRoute("/throw", [](server::RequestContext&) -> Result<server::Reply> {
-        throw std::runtime_error("SELECT secret FROM offers WHERE token='hunter2'");
-      }),
+      TestRoute("/throw",
+                [](server::RequestContext&) -> Result<server::Reply> {
+                  throw std::runtime_error("SELECT secret FROM offers WHERE token='hunter2'");
+                }),
       TestRoute("/throw-int", [](server::RequestContext&) -> Result<server::Reply> { throw 42; }),
-      TestRoute("/sql-error", [](server::RequestContext&) -> Result<server::Reply> {
-        return Status::Error("catalog_read_failed", "near \"SELEC\": syntax error");
-      }),
-      TestRoute("/version", [](server::RequestContext& ctx) -> Result<server::Reply> {
-        return server::JsonReply({{"v", ctx.catalog->CatalogVersion()}});
-      }),
+      TestRoute("/sql-error",
+                [](server::RequestContext&) -> Result<server::Reply> {
+                  return Status::Error("catalog_read_failed", "near \"SELEC\": syntax error");
+                }),
+      TestRoute("/version",
+                [](server::RequestContext& ctx) -> Result<server::Reply> {
+                  return server::JsonReply({{"v", ctx.catalog->CatalogVersion()}});
+                }),
   };
   LogCapture log;
   {
@@ -341,20 +346,21 @@ TEST_CASE("A request reads one snapshot even if a sync commits in the middle", "
   REQUIRE(writer.ok());
   REQUIRE(writer.value()->ApplySync(TwoOffers("500"), kSyncTime).ok());
   Catalog* w = writer.value().get();
-  std::vector<server::Route> routes = {TestRoute("/mid-sync", [w](server::RequestContext& ctx) -> Result<server::Reply> {
-    const int64_t before = ctx.catalog->CatalogVersion();
-    auto sync = w->ApplySync(TwoOffers("600"), "2026-11-22T00:30:00Z");  // commits now, elsewhere
-    if (!sync.ok()) return sync.status();
-    auto page = ctx.catalog->QueryOffers(OfferQuery{}, ctx.now);
-    if (!page.ok()) return page.status();
-    json amounts = json::array();
-    for (const auto& o : page.value().offers) amounts.push_back(o.offer.amount->ToString());
-    return server::JsonReply({{"edge_version", ctx.catalog_version},
-                              {"before", before},
-                              {"page_version", page.value().catalog_version},
-                              {"after_sync", sync.value().catalog_version},
-                              {"amounts", amounts}});
-  })};
+  std::vector<server::Route> routes = {
+      TestRoute("/mid-sync", [w](server::RequestContext& ctx) -> Result<server::Reply> {
+        const int64_t before = ctx.catalog->CatalogVersion();
+        auto sync = w->ApplySync(TwoOffers("600"), "2026-11-22T00:30:00Z");  // commits now, elsewhere
+        if (!sync.ok()) return sync.status();
+        auto page = ctx.catalog->QueryOffers(OfferQuery{}, ctx.now);
+        if (!page.ok()) return page.status();
+        json amounts = json::array();
+        for (const auto& o : page.value().offers) amounts.push_back(o.offer.amount->ToString());
+        return server::JsonReply({{"edge_version", ctx.catalog_version},
+                                  {"before", before},
+                                  {"page_version", page.value().catalog_version},
+                                  {"after_sync", sync.value().catalog_version},
+                                  {"amounts", amounts}});
+      })};
   EdgeHarness edge(routes, db);
   const Response r = SendTo(edge.port(), "GET", "/mid-sync");
   REQUIRE(r.status == 200);
@@ -478,7 +484,8 @@ TEST_CASE("Health and readiness", "[server][http]") {
   CHECK(h.json() == json{{"status", "ok"}});
   const Response r = s.server->Get("/readyz");
   CHECK(r.status == 200);
-  CHECK(r.json() == json{{"status", "ready"}, {"catalog_version", 4}, {"schema_version", Catalog::LatestSchemaVersion()}});
+  CHECK(r.json() ==
+        json{{"status", "ready"}, {"catalog_version", 4}, {"schema_version", Catalog::LatestSchemaVersion()}});
   CHECK(r.header("X-Catalog-Version") == "4");
   CHECK(s.server->Get("/healthz?verbose=1").status == 400);
 
@@ -617,16 +624,20 @@ TEST_CASE("A web root is served at / beside the API", "[server][http]") {
   cli.set_keep_alive(true);
   REQUIRE(cli.Get("/app.js")->status == 200);
   // At least this connection's request is counted (earlier ones may still be logging).
-  CHECK(std::regex_search(cli.Get("/metrics")->body,
-                          std::regex(R"(gpucat_http_requests_total\{route="static",method="GET",status="200"\} [1-3]\n)")));
+  CHECK(std::regex_search(
+      cli.Get("/metrics")->body,
+      std::regex(R"(gpucat_http_requests_total\{route="static",method="GET",status="200"\} [1-3]\n)")));
 }
 
 TEST_CASE("Routes of other methods get the body and headers, and are never cached", "[server][http]") {
   TempDir dir;
   SeedCatalog(dir.file("c.db"));
-  server::Route echo = TestRoute("/admin/echo", [](server::RequestContext& ctx) -> Result<server::Reply> {
-    return server::JsonReply({{"body", ctx.body}, {"auth", ctx.header("authorization")}});
-  }, false);
+  server::Route echo = TestRoute(
+      "/admin/echo",
+      [](server::RequestContext& ctx) -> Result<server::Reply> {
+        return server::JsonReply({{"body", ctx.body}, {"auth", ctx.header("authorization")}});
+      },
+      false);
   echo.method = "POST";
   EdgeHarness edge({echo}, dir.file("c.db"));
   const Response r = SendTo(edge.port(), "POST", "/admin/echo", "{\"x\":1}", {{"Authorization", "Bearer t0k"}});

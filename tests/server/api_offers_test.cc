@@ -1,8 +1,7 @@
 // GET /v1/offers end to end: every filter, sort, pagination (also across a
 // sync), and every parameter error, against a real catalog file.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "gpucat/normalize.h"
@@ -46,9 +45,9 @@ TEST_CASE("All active offers, cheapest GPU-hour first, quotes last", "[server][a
   CHECK(body.at("as_of") == "2026-11-22T01:00:00Z");
   CHECK(body.at("count") == 8);
   CHECK(body.at("next_cursor").is_null());
-  CHECK(Plans(body) == Concat({"aispacon-h200x8", "phy-h100x8", "dedicated-h200x8", "vrt-h100", "dok-h100",
-                               "shared-h200"},
-                              QuotesById()));
+  CHECK(Plans(body) ==
+        Concat({"aispacon-h200x8", "phy-h100x8", "dedicated-h200x8", "vrt-h100", "dok-h100", "shared-h200"},
+               QuotesById()));
   CHECK(body.at("query").at("sort") == "price");
   CHECK(body.at("query").at("tax") == "excluded");
   CHECK(body.at("query").at("limit") == 100);
@@ -111,14 +110,12 @@ TEST_CASE("Every filter narrows the list", "[server][api]") {
   CHECK(AsSet(plans("location=is1a")) == std::set<std::string>{"phy-h100x8", "vrt-h100", "dok-h100", "phy-h200x8"});
   CHECK(plans("location=%E9%A6%99%E5%B7%9D%E7%9C%8C") == Strings{"aispacon-h200x8"});  // 香川県
   CHECK(plans("location=堺") == Strings{"gb200-nvl72"});
-  CHECK(plans("min_gpus=8") ==
-        Concat({"aispacon-h200x8", "phy-h100x8", "dedicated-h200x8"}, QuotesById()));
+  CHECK(plans("min_gpus=8") == Concat({"aispacon-h200x8", "phy-h100x8", "dedicated-h200x8"}, QuotesById()));
   CHECK(plans("min_gpus=9") == Strings{"gb200-nvl72"});
   CHECK(plans("max_gpus=1") == Strings{"vrt-h100", "dok-h100", "shared-h200"});
   CHECK(plans("min_gpus=8&max_gpus=8") == Strings{"aispacon-h200x8", "phy-h100x8", "dedicated-h200x8", "phy-h200x8"});
   // Stated memory, else the model's nameplate (GB200: 186 GB).
-  CHECK(plans("min_gpu_memory_gb=100") ==
-        Concat({"aispacon-h200x8", "dedicated-h200x8", "shared-h200"}, QuotesById()));
+  CHECK(plans("min_gpu_memory_gb=100") == Concat({"aispacon-h200x8", "dedicated-h200x8", "shared-h200"}, QuotesById()));
   CHECK(plans("min_gpu_memory_gb=150") == Strings{"gb200-nvl72"});
   CHECK(plans("max_price=500") == Strings{"aispacon-h200x8", "phy-h100x8"});
   CHECK(plans("max_price=500&tax=included") == Strings{"aispacon-h200x8"});
@@ -126,8 +123,7 @@ TEST_CASE("Every filter narrows the list", "[server][api]") {
   CHECK(plans("max_price=433.2191").empty());
   CHECK(plans("billing=second") == Strings{"dok-h100"});
   CHECK(plans("billing=hour") == Strings{"vrt-h100", "shared-h200"});
-  CHECK(plans("billing=month") ==
-        Concat({"aispacon-h200x8", "phy-h100x8", "dedicated-h200x8"}, QuotesById()));
+  CHECK(plans("billing=month") == Concat({"aispacon-h200x8", "phy-h100x8", "dedicated-h200x8"}, QuotesById()));
   CHECK(plans("billing=day").empty());
   CHECK(plans("billing=any").size() == 8);
   CHECK(plans("availability=sold_out") == Strings{"phy-h100x8"});
@@ -156,9 +152,9 @@ TEST_CASE("Stale offers: flagged, and excluded on request", "[server][api]") {
 TEST_CASE("Sort orders: -price, gpus, provider, tax basis", "[server][api]") {
   Seeded s;
   auto plans = [&](const std::string& q) { return Plans(s.server->Get("/v1/offers?" + q).json()); };
-  CHECK(plans("sort=-price") == Concat({"shared-h200", "dok-h100", "vrt-h100", "dedicated-h200x8", "phy-h100x8",
-                                        "aispacon-h200x8"},
-                                       QuotesById()));
+  CHECK(plans("sort=-price") ==
+        Concat({"shared-h200", "dok-h100", "vrt-h100", "dedicated-h200x8", "phy-h100x8", "aispacon-h200x8"},
+               QuotesById()));
   const Strings by_gpus = plans("sort=gpus");
   CHECK(AsSet({by_gpus.begin(), by_gpus.begin() + 3}) == std::set<std::string>{"vrt-h100", "dok-h100", "shared-h200"});
   CHECK(AsSet({by_gpus.begin() + 3, by_gpus.begin() + 7}) ==
@@ -269,10 +265,10 @@ TEST_CASE("Cursors from another query or tampered ones are refused", "[server][a
   const std::string cursor = s.server->Get("/v1/offers?limit=2").json().at("next_cursor").get<std::string>();
   CHECK(s.server->Get("/v1/offers?limit=2&cursor=" + cursor).status == 200);
   CHECK(s.server->Get("/v1/offers?limit=5&cursor=" + cursor).status == 200);  // page size may change
-  for (const std::string& bad : Strings{"/v1/offers?sort=-price&cursor=" + cursor, "/v1/offers?gpu=h100&cursor=" + cursor,
-                                "/v1/offers?cursor=zz" + cursor.substr(2), "/v1/offers?cursor=" + cursor + "0",
-                                "/v1/offers?cursor=-1", "/v1/offers?cursor=%00",
-                                "/v1/offers?cursor=" + std::string(1200, 'a')}) {
+  for (const std::string& bad :
+       Strings{"/v1/offers?sort=-price&cursor=" + cursor, "/v1/offers?gpu=h100&cursor=" + cursor,
+               "/v1/offers?cursor=zz" + cursor.substr(2), "/v1/offers?cursor=" + cursor + "0", "/v1/offers?cursor=-1",
+               "/v1/offers?cursor=%00", "/v1/offers?cursor=" + std::string(1200, 'a')}) {
     INFO(bad);
     const Response r = s.server->Get(bad);
     CHECK(r.status == 400);

@@ -46,7 +46,8 @@ TEST_CASE("GET /v1/offers/{id}: the offer, or offer_not_found", "[server][api]")
   CHECK(body.at("offer").at("normalized").at("gpu_hour").at("ex_tax").at("minor") == 9000000);
   CHECK(body.at("offer").at("normalized").at("gpu_hour").at("inc_tax").at("minor") == 9900000);
   // The list and the detail render an offer identically.
-  CHECK(body.at("offer") == s.server->Get("/v1/offers?provider=sakura&product=koukaryoku-vrt").json().at("offers").at(0));
+  CHECK(body.at("offer") ==
+        s.server->Get("/v1/offers?provider=sakura&product=koukaryoku-vrt").json().at("offers").at(0));
 
   ExpectError(s.server->Get("/v1/offers/sakura-000000000000"), 404, "offer_not_found");
   ExpectError(s.server->Get("/v1/offers/%27%20OR%201%3D1"), 404, "offer_not_found");
@@ -166,7 +167,8 @@ TEST_CASE("GET /v1/providers: sync status, counts, rejects and staleness", "[ser
     REQUIRE(writer.ok());
     SyncBatch gmo = SeedBatches()[2];
     gmo.started_at = "2026-11-22T00:50:00Z";
-    gmo.rejects.push_back({"gmo", "gmo.src", "table[1]/row[3]", "non_numeric_price", "price \"要相談\"", "<tr>..</tr>"});
+    gmo.rejects.push_back(
+        {"gmo", "gmo.src", "table[1]/row[3]", "non_numeric_price", "price \"要相談\"", "<tr>..</tr>"});
     gmo.failed_sources.push_back({"gmo.b300", SourceKind::kPage, "https://gpucloud.gmo/price/",
                                   Status::Error("fetch_timeout", "timed out after 30 s")});
     REQUIRE(writer.value()->ApplySync(gmo, "2026-11-22T00:50:00Z").ok());

@@ -1,8 +1,7 @@
 // The API on the bundled provider data: the catalog `gpucat sync` builds from
 // providers/*/snapshots (adapters, normalization, store), served as it is.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "gpucat/adapter.h"
@@ -83,7 +82,7 @@ TEST_CASE("Bundled data: every endpoint answers, every offer has provenance", "[
   const json gpus = server.Get("/v1/gpus").json();
   for (const auto& g : gpus.at("gpus")) {
     if (g.at("id") == "h100-80gb") CHECK(g.at("offers").at("listed").get<int>() >= 3);  // VRT, DOK, PHY
-    if (g.at("id") == "gb200-186gb") CHECK(g.at("offers").at("quote") == 1);             // KDDI's rack
+    if (g.at("id") == "gb200-186gb") CHECK(g.at("offers").at("quote") == 1);            // KDDI's rack
   }
   const json changes = server.Get("/v1/changes?limit=500").json();
   CHECK(changes.at("events").size() == offers.at("count").get<size_t>());  // one "new" per offer

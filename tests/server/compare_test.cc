@@ -1,7 +1,8 @@
 // gpucat/compare.h: derived prices, grouping and order; CompareGpu on a catalog.
+#include "gpucat/compare.h"
+
 #include <catch2/catch.hpp>
 
-#include "gpucat/compare.h"
 #include "server_fixture.h"
 
 using namespace gpucat;
@@ -53,8 +54,8 @@ TEST_CASE("H200 comparison: priced rows by price, then the quote-only product", 
   CHECK(body.at("tax_basis") == "excluded");
   CHECK(body.at("gpu").at("id") == "h200-141gb");
   CHECK(body.at("gpu").at("fp8_dense_tflops") == 1979);
-  CHECK(RowKeys(body) == std::vector<std::string>{"highreso/aispacon", "gmo/gpucloud-dedicated",
-                                                  "gmo/gpucloud-shared", "sakura/koukaryoku-phy"});
+  CHECK(RowKeys(body) == std::vector<std::string>{"highreso/aispacon", "gmo/gpucloud-dedicated", "gmo/gpucloud-shared",
+                                                  "sakura/koukaryoku-phy"});
   const json& soroban = body.at("rows").at(0);
   CHECK(soroban.at("offer_id") == SeededId("aispacon-h200x8"));
   CHECK(soroban.at("price_status") == "listed");
@@ -163,7 +164,8 @@ TEST_CASE("ReadAllOffers pages through every matching offer", "[server][compare]
   REQUIRE(c.ok());
   std::vector<OfferDraft> many;
   many.reserve(1203);
-  for (int i = 0; i < 1203; ++i) many.push_back(Draft("bulk", "p", "plan" + std::to_string(i), std::to_string(500 + i)));
+  for (int i = 0; i < 1203; ++i)
+    many.push_back(Draft("bulk", "p", "plan" + std::to_string(i), std::to_string(500 + i)));
   REQUIRE(c.value()->ApplySync(ProviderBatch("bulk", many), kSyncTime).ok());
   OfferQuery q;
   q.limit = 3;  // ignored

@@ -1,22 +1,21 @@
-#include <catch2/catch.hpp>
+#include "server/errors.h"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
-
-#include "server/errors.h"
 
 using namespace gpucat;
 using namespace gpucat::server;
 
 TEST_CASE("One table maps every code to its HTTP status", "[server][errors]") {
   const std::map<std::string, int> expected = {
-      {"unknown_parameter", 400}, {"duplicate_parameter", 400}, {"missing_parameter", 400},
-      {"invalid_parameter", 400}, {"invalid_number", 400},      {"invalid_enum", 400},
-      {"invalid_range", 400},     {"limit_out_of_range", 400},  {"invalid_cursor", 400},
-      {"bad_request", 400},       {"not_found", 404},           {"offer_not_found", 404},
-      {"unknown_gpu", 404},       {"unknown_provider", 404},    {"method_not_allowed", 405},
-      {"payload_too_large", 413}, {"uri_too_long", 414},        {"internal_error", 500},
-      {"catalog_unavailable", 503}, {"not_ready", 503},         {"storefront_unavailable", 503}};
+      {"unknown_parameter", 400},   {"duplicate_parameter", 400}, {"missing_parameter", 400},
+      {"invalid_parameter", 400},   {"invalid_number", 400},      {"invalid_enum", 400},
+      {"invalid_range", 400},       {"limit_out_of_range", 400},  {"invalid_cursor", 400},
+      {"bad_request", 400},         {"not_found", 404},           {"offer_not_found", 404},
+      {"unknown_gpu", 404},         {"unknown_provider", 404},    {"method_not_allowed", 405},
+      {"payload_too_large", 413},   {"uri_too_long", 414},        {"internal_error", 500},
+      {"catalog_unavailable", 503}, {"not_ready", 503},           {"storefront_unavailable", 503}};
   for (const auto& [code, status] : expected) {
     INFO(code);
     CHECK(LookupError(code).http_status == status);

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "server/etag.h"
+
+#include <catch2/catch.hpp>
 
 using namespace gpucat::server;
 
@@ -21,10 +21,10 @@ TEST_CASE("ETags: strong, versioned, body-bound, coding-specific", "[server][eta
   CHECK(e.back() == '"');
   CHECK(e.rfind("\"7-", 0) == 0);
   CHECK(e.size() == 2 + 2 + 24);
-  CHECK(MakeEtag(7, "/v1/offers", "{}", "") == e);                // deterministic
-  CHECK(MakeEtag(7, "/v1/offers", "{ }", "") != e);               // another body
-  CHECK(MakeEtag(8, "/v1/offers", "{}", "") != e);                // another version
-  CHECK(MakeEtag(7, "/v1/gpus", "{}", "") != e);                  // another resource
+  CHECK(MakeEtag(7, "/v1/offers", "{}", "") == e);   // deterministic
+  CHECK(MakeEtag(7, "/v1/offers", "{ }", "") != e);  // another body
+  CHECK(MakeEtag(8, "/v1/offers", "{}", "") != e);   // another version
+  CHECK(MakeEtag(7, "/v1/gpus", "{}", "") != e);     // another resource
   CHECK(MakeEtag(7, "/v1/offers", "{}", "gzip") == e.substr(0, e.size() - 1) + "-gzip\"");
   CHECK(MakeEtag(-1, "/openapi.json", "{}", "").rfind("\"-", 0) != 0);  // no version prefix
 }

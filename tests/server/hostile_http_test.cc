@@ -188,14 +188,16 @@ TEST_CASE("Overlong, oversized and malformed request heads get 414/431/400", "[s
       {"one header line over 8 KiB", Get("/healthz", "X-Big: " + std::string(9000, 'b') + "\r\n"), 431,
        "headers_too_large"},
       {"headers over 16 KiB in total",
-       Get("/healthz", "X-A: " + std::string(7000, 'a') + "\r\nX-B: " + std::string(7000, 'b') + "\r\nX-C: " +
-                           std::string(7000, 'c') + "\r\n"),
+       Get("/healthz", "X-A: " + std::string(7000, 'a') + "\r\nX-B: " + std::string(7000, 'b') +
+                           "\r\nX-C: " + std::string(7000, 'c') + "\r\n"),
        431, "headers_too_large"},
-      {"headers that never end (1 MiB of small headers)", "GET /healthz HTTP/1.1\r\n" + [] {
-         std::string h;
-         while (h.size() < (1u << 20)) h += "X-Flood: 1\r\n";
-         return h;
-       }(),
+      {"headers that never end (1 MiB of small headers)",
+       "GET /healthz HTTP/1.1\r\n" +
+           [] {
+             std::string h;
+             while (h.size() < (1u << 20)) h += "X-Flood: 1\r\n";
+             return h;
+           }(),
        431, "headers_too_large"},
       {"no request target", "GET\r\n\r\n", 400, "bad_request"},
       {"HTTP/0.9 style request", "GET /healthz\r\n\r\n", 400, "bad_request"},

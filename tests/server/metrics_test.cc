@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "server/metrics.h"
+
+#include <catch2/catch.hpp>
 
 using namespace gpucat;
 using namespace gpucat::server;
@@ -53,6 +53,4 @@ TEST_CASE("Catalog gauges per provider", "[server][metrics]") {
   CHECK(Has(t, "gpucat_provider_last_sync_ok{provider=\"new\\\"prov\"} 0"));
 }
 
-TEST_CASE("Label values are escaped", "[server][metrics]") {
-  CHECK(EscapeLabel("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
-}
+TEST_CASE("Label values are escaped", "[server][metrics]") { CHECK(EscapeLabel("a\\b\"c\nd") == "a\\\\b\\\"c\\nd"); }

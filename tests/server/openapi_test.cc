@@ -1,12 +1,12 @@
 // The OpenAPI conformance test: schema/openapi.json and the route registry
 // describe the same API, both ways, and the running server agrees with both.
-#include <catch2/catch.hpp>
+#include "server/openapi.h"
 
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "server/errors.h"
 #include "server/http_edge.h"
-#include "server/openapi.h"
 #include "server/params.h"
 #include "server/routes.h"
 #include "server_fixture.h"
@@ -179,15 +179,22 @@ TEST_CASE("Documented responses follow the route's caching and error behaviour",
     const bool cached = r.cache == CachePolicy::kRevalidate;
     CHECK(responses.contains("304") == cached);
     CHECK(Resolve(responses.at(success)).at("headers").contains("ETag") == cached);
-    CHECK(responses.contains("404") == (r.path.find('{') != std::string::npos ||
-                                         std::any_of(r.params.begin(), r.params.end(),
-                                                     [](const ParamSpec& p) { return p.name == "gpu"; })));
+    CHECK(responses.contains("404") ==
+          (r.path.find('{') != std::string::npos ||
+           std::any_of(r.params.begin(), r.params.end(), [](const ParamSpec& p) { return p.name == "gpu"; })));
   }
 }
 
 TEST_CASE("The documented error codes are exactly the error table's", "[server][openapi]") {
-  const json& codes = Doc().at("components").at("schemas").at("Error").at("properties").at("error")
-                          .at("properties").at("code").at("enum");
+  const json& codes = Doc()
+                          .at("components")
+                          .at("schemas")
+                          .at("Error")
+                          .at("properties")
+                          .at("error")
+                          .at("properties")
+                          .at("code")
+                          .at("enum");
   std::set<std::string> documented = codes.get<std::set<std::string>>();
   std::set<std::string> table;
   for (const auto& e : ErrorTable()) table.insert(e.public_code);

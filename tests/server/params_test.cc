@@ -1,8 +1,9 @@
 // ParseOffersQuery and CheckParams: pure, no server.
+#include "server/params.h"
+
 #include <catch2/catch.hpp>
 
 #include "gpucat/utf8.h"
-#include "server/params.h"
 
 using namespace gpucat;
 using namespace gpucat::server;
@@ -154,10 +155,10 @@ TEST_CASE("Strict integers and yen amounts", "[server][params]") {
 TEST_CASE("UTF-8 validation rejects malformed, overlong and surrogate sequences", "[server][params]") {
   CHECK(IsValidUtf8("石狩第1"));
   CHECK(IsValidUtf8("plain"));
-  CHECK(IsValidUtf8("\xf0\x9f\x98\x80"));  // U+1F600
-  CHECK_FALSE(IsValidUtf8("\xe7\x9f"));     // truncated
-  CHECK_FALSE(IsValidUtf8("\xc0\xaf"));     // overlong '/'
-  CHECK_FALSE(IsValidUtf8("\xed\xa0\x80")); // surrogate
+  CHECK(IsValidUtf8("\xf0\x9f\x98\x80"));        // U+1F600
+  CHECK_FALSE(IsValidUtf8("\xe7\x9f"));          // truncated
+  CHECK_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
   CHECK_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // beyond U+10FFFF
   CHECK_FALSE(IsValidUtf8("\x80"));
 }

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "store_fixture.h"

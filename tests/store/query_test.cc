@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "store_fixture.h"
@@ -106,8 +105,8 @@ TEST_CASE("Every filter narrows the result", "[store][query]") {
 TEST_CASE("Cursor pagination walks every offer once, in order", "[store][query]") {
   TempDir dir;
   auto c = Seeded(dir);
-  for (auto sort : {OfferQuery::Sort::kPrice, OfferQuery::Sort::kPriceDesc, OfferQuery::Sort::kGpus,
-                    OfferQuery::Sort::kProvider}) {
+  for (auto sort :
+       {OfferQuery::Sort::kPrice, OfferQuery::Sort::kPriceDesc, OfferQuery::Sort::kGpus, OfferQuery::Sort::kProvider}) {
     OfferQuery q;
     q.sort = sort;
     q.limit = 2;

@@ -124,8 +124,8 @@ TEST_CASE("A failed source keeps its offers; the run records the failure", "[sto
   SyncBatch failed;
   failed.provider = "testprov";
   failed.started_at = kT1;
-  failed.failed_sources.push_back({"test.src", SourceKind::kApi, "https://x.invalid",
-                                   Status::Error("fetch_http_status", "HTTP 503")});
+  failed.failed_sources.push_back(
+      {"test.src", SourceKind::kApi, "https://x.invalid", Status::Error("fetch_http_status", "HTTP 503")});
   auto r = c->ApplySync(failed, kT1);
   REQUIRE(r.ok());
   CHECK(r.value().status == "failed");
@@ -161,8 +161,8 @@ TEST_CASE("Rejects are kept with provider, source, record and reason", "[store][
   TempDir dir;
   auto c = OpenOrDie(dir.file("c.db"));
   SyncBatch b = Batch({ListedDraft("a")});
-  b.rejects.push_back(Reject{"testprov", "test.src", "/offers/1", "unknown_gpu_model", "unknown GPU model \"X\"",
-                             "{\"gpu\":\"X\"}"});
+  b.rejects.push_back(
+      Reject{"testprov", "test.src", "/offers/1", "unknown_gpu_model", "unknown GPU model \"X\"", "{\"gpu\":\"X\"}"});
   auto r = c->ApplySync(b, kT0);
   REQUIRE(r.ok());
   CHECK(r.value().rejected == 1);

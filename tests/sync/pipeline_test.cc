@@ -1,9 +1,8 @@
 // The sync pipeline against a scriptable adapter and an in-memory fetcher:
 // what happens to the catalog when sources succeed, fail, or say garbage.
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "../store/store_fixture.h"
 #include "gpucat/sha256.h"
@@ -119,7 +118,8 @@ TEST_CASE("Every source failing keeps every offer", "[sync]") {
   auto r = SyncProvider(*c, adapter, f, {});
   REQUIRE(r.ok());
   CHECK(r.value().status == "failed");
-  CHECK(r.value().error == "testprov.a: fetch_http_status: scripted failure; testprov.b: fetch_truncated: scripted failure");
+  CHECK(r.value().error ==
+        "testprov.a: fetch_http_status: scripted failure; testprov.b: fetch_truncated: scripted failure");
   CHECK(Count(*c, "SELECT COUNT(*) FROM offers WHERE status='active'") == 2);
   CHECK(c->CatalogVersion() == 1);
 }
@@ -138,7 +138,9 @@ TEST_CASE("Bad records are rejected with reasons and kept; good ones land", "[sy
   CHECK(r.value().rejected == 3);
   CHECK(Count(*c, "SELECT amount FROM offers") == 990);  // the first "ok" wins, never the duplicate
   CHECK(Count(*c, "SELECT COUNT(*) FROM rejects WHERE reason_code='non_positive_price' AND locator='/1'") == 1);
-  CHECK(Count(*c, "SELECT COUNT(*) FROM rejects WHERE reason_code='unknown_gpu_model' AND record_text LIKE '%Voodoo2%'") == 1);
+  CHECK(Count(*c,
+              "SELECT COUNT(*) FROM rejects WHERE reason_code='unknown_gpu_model' AND record_text LIKE '%Voodoo2%'") ==
+        1);
   CHECK(Count(*c, "SELECT COUNT(*) FROM rejects WHERE reason_code='duplicate_offer' AND locator='/3'") == 1);
 }
 

@@ -2,6 +2,7 @@
 // GET /v1/admin/sync (the last one's outcome), POST /v1/admin/pricing/reload.
 // The edge has already checked the bearer token (admin routes).
 #include "server/admin.h"
+
 #include "server/handlers/handlers.h"
 #include "server/state.h"
 

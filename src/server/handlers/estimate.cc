@@ -1,7 +1,8 @@
 // GET /v1/estimate: what a job costs at each provider, all in, under each
 // offer's billing rule (include/gpucat/estimate.h has the rules).
-#include "gpucat/compare.h"
 #include "gpucat/estimate.h"
+
+#include "gpucat/compare.h"
 #include "server/handlers/handlers.h"
 #include "server/params.h"
 

@@ -26,7 +26,8 @@ Result<Reply> ListOffers(RequestContext& ctx) {
 Result<Reply> GetOffer(RequestContext& ctx) {
   auto offer = ctx.catalog->GetOffer(ctx.path.at("id"), ctx.now);
   if (!offer.ok()) return offer.status();
-  return JsonReply({{"catalog_version", ctx.catalog_version}, {"as_of", ctx.now}, {"offer", OfferToJson(offer.value())}});
+  return JsonReply(
+      {{"catalog_version", ctx.catalog_version}, {"as_of", ctx.now}, {"offer", OfferToJson(offer.value())}});
 }
 
 Result<Reply> OfferHistory(RequestContext& ctx) {

@@ -28,8 +28,8 @@ Result<Reply> Readyz(RequestContext& ctx) {
   });
   if (!st.ok() || schema != Catalog::LatestSchemaVersion()) {
     spdlog::warn("readyz: schema {} (want {}): {}", schema, Catalog::LatestSchemaVersion(), st.ToString());
-    return Status::Error("not_ready", "the catalog is not readable at schema version " +
-                                          std::to_string(Catalog::LatestSchemaVersion()));
+    return Status::Error(
+        "not_ready", "the catalog is not readable at schema version " + std::to_string(Catalog::LatestSchemaVersion()));
   }
   Reply r = JsonReply({{"status", "ready"}, {"catalog_version", version}, {"schema_version", schema}});
   r.headers.emplace_back("X-Catalog-Version", std::to_string(version));
@@ -37,8 +37,9 @@ Result<Reply> Readyz(RequestContext& ctx) {
 }
 
 Result<Reply> MetricsText(RequestContext& ctx) {
-  std::string text = "# HELP gpucat_build_info gpucat version.\n# TYPE gpucat_build_info gauge\n"
-                     "gpucat_build_info{version=\"" GPUCAT_VERSION "\"} 1\n";
+  std::string text =
+      "# HELP gpucat_build_info gpucat version.\n# TYPE gpucat_build_info gauge\n"
+      "gpucat_build_info{version=\"" GPUCAT_VERSION "\"} 1\n";
   text += ctx.state->metrics.RenderHttp();
   bool up = false;
   if (auto lease = ctx.state->pool.Acquire(); lease.ok()) {
@@ -52,8 +53,10 @@ Result<Reply> MetricsText(RequestContext& ctx) {
       return Status::Ok();
     });
     up = st.ok();
-    if (up) text += gauges;
-    else spdlog::warn("metrics: catalog read failed: {}", st.ToString());
+    if (up)
+      text += gauges;
+    else
+      spdlog::warn("metrics: catalog read failed: {}", st.ToString());
   }
   text += "# HELP gpucat_catalog_up 1 if the catalog could be read for this scrape.\n# TYPE gpucat_catalog_up gauge\n";
   text += std::string("gpucat_catalog_up ") + (up ? "1" : "0") + "\n";
